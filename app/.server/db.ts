@@ -1,0 +1,23 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { env } from "./env.ts";
+
+export * from "./generated/prisma/client.ts";
+
+declare global {
+  var __greenlanePrisma: PrismaClient | undefined;
+}
+
+/**
+ * One client per process. The Express host and the Remix build both import this
+ * module, so the instance lives on globalThis rather than in module scope.
+ */
+export function createPrisma(connectionString: string) {
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString, max: 10, connectionTimeoutMillis: 5_000 }),
+  });
+}
+
+export const prisma: PrismaClient = (globalThis.__greenlanePrisma ??= createPrisma(env().DATABASE_URL));
+
+export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;

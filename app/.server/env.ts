@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/**
+ * All configuration, validated once at start. Every bad value is reported with
+ * its variable name so an operator can fix the environment in one go.
+ */
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const url = (protocols: string[]) =>
+  z.url().refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), {
+    message: `must start with ${protocols.map((p) => `${p}://`).join(" or ")}`,
+  });
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: url(["postgres", "postgresql"]),
+  REDIS_URL: url(["redis", "rediss"]),
+  /** Unset: the built-in development mailbox started by the launcher. */
+  SMTP_URL: url(["smtp", "smtps"]),
+  MAIL_FROM: z.string().min(3).default("绿通 Greenlane <no-reply@greenlane.local>"),
+  /** The portal's public base URL, used in emailed links and the Origin check. */
+  APP_URL: url(["http", "https"]).default("http://localhost:3000"),
+  PORT: intIn(1, 65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
+  /** Whether the dev mailbox page is available (true when the launcher runs the built-in mailbox). */
+  DEV_MAILBOX: bool.default(false),
+  FILE_STORE: z.string().default(".data/files"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Security policy (等保 Level 3 defaults). */
+  SESSION_IDLE_MINUTES: intIn(1, 24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: intIn(1, 24 * 30).default(12),
+  LOCKOUT_THRESHOLD: intIn(1, 100).default(5),
+  LOCKOUT_MINUTES: intIn(1, 24 * 60).default(15),
+  /** Prefix for BullMQ keys, so several installations (or test runs) can share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("greenlane"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings count as unset, so `FOO=` in a shell does not become an invalid value.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const key = issue.path.join(".");
+        const got = key in cleaned ? "" : " (not set)";
+        return `${key}${got}: ${issue.message}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export const isSecureOrigin = (e: Env) => e.APP_URL.startsWith("https:");

@@ -1,0 +1,30 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { pino } from "pino";
+
+export interface RequestContext {
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** Carries the request id to every log line and audit row written while serving a request. */
+export const requestContext = new AsyncLocalStorage<RequestContext>();
+
+declare global {
+  var __greenlaneLogger: pino.Logger | undefined;
+}
+
+// JSON lines; pino escapes CR/LF inside strings, so user-supplied text cannot forge a log line (S14).
+export const logger: pino.Logger = (globalThis.__greenlaneLogger ??= pino({
+  level: process.env.LOG_LEVEL ?? "info",
+  base: { service: process.env.GREENLANE_SERVICE ?? "web" },
+  timestamp: pino.stdTimeFunctions.isoTime,
+  mixin() {
+    const ctx = requestContext.getStore();
+    return ctx ? { requestId: ctx.requestId } : {};
+  },
+  redact: {
+    paths: ["password", "*.password", "token", "*.token", "req.headers.cookie", "headers.cookie"],
+    censor: "[redacted]",
+  },
+}));

@@ -1,0 +1,29 @@
+/** Instants are stored in UTC and shown in China Standard Time (DOMAIN.md "Working days"). */
+export const DISPLAY_TIME_ZONE = "Asia/Shanghai";
+
+export function formatDateTime(value: Date | string | null | undefined, locale: string): string {
+  if (!value) return "";
+  const date = typeof value === "string" ? new Date(value) : value;
+  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
+    timeZone: DISPLAY_TIME_ZONE,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+  }).format(date);
+}
+
+/** Mobile numbers are masked on screen (QUALITY S15): 138****5678. */
+export function maskPhone(phone: string | null | undefined): string {
+  if (!phone) return "";
+  return phone.length >= 7 ? `${phone.slice(0, 3)}${"*".repeat(phone.length - 7)}${phone.slice(-4)}` : "*".repeat(phone.length);
+}
+
+/** Identity-card numbers are masked on screen (QUALITY S15): 110***********1234. */
+export function maskIdCard(id: string | null | undefined): string {
+  if (!id) return "";
+  return id.length > 7 ? `${id.slice(0, 3)}${"*".repeat(id.length - 7)}${id.slice(-4)}` : "*".repeat(id.length);
+}

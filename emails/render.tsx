@@ -1,0 +1,22 @@
+import { render } from "@react-email/render";
+import { CATALOGUES, createI18n, isLocale, DEFAULT_LOCALE } from "#app/i18n/i18n.ts";
+import type { FunctionComponent } from "react";
+import { EMAIL_TEMPLATES, isEmailTemplateName } from "./registry.ts";
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Renders a template in the recipient's language to HTML and plain text. */
+export async function renderEmail(template: string, locale: string, props: unknown): Promise<RenderedEmail> {
+  if (!isEmailTemplateName(template)) throw new Error(`unknown email template: ${template}`);
+  const lang = isLocale(locale) ? locale : DEFAULT_LOCALE;
+  const { t } = createI18n(lang, CATALOGUES[lang]);
+  const entry = EMAIL_TEMPLATES[template] as unknown as { component: FunctionComponent<Record<string, unknown>>; subjectKey: string };
+  const Component = entry.component;
+  const element = <Component {...(props as Record<string, unknown>)} t={t} lang={lang} />;
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: t(entry.subjectKey), html, text };
+}
