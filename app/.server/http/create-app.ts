@@ -1,0 +1,55 @@
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type Express } from "express";
+import { isSecureOrigin, type Env } from "../env.ts";
+import { checkHealth } from "../health.ts";
+import { metricsRegistry, requestIdAndLog } from "./observability.ts";
+import { cspNonce, noStore, sameOriginOnly, securityHeaders } from "./security.ts";
+
+/**
+ * The Express host around the Remix build: request ids and logs, security
+ * headers, health and metrics, static assets, the same-origin check, Remix.
+ * Used by server.ts and by the integration tests (real HTTP, real build).
+ */
+export function createApp(options: { build: ServerBuild; config: Env; clientDir: string }): Express {
+  const { build, config, clientDir } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", process.env.TRUST_PROXY ?? false);
+  app.use(requestIdAndLog);
+  app.use(cspNonce);
+  app.use(securityHeaders({ https: isSecureOrigin(config) }));
+  app.use(compression());
+
+  app.get("/healthz", async (_req, res) => {
+    const health = await checkHealth();
+    res.status(health.ok ? 200 : 503).set("Cache-Control", "no-store").json({ status: health.ok ? "ok" : "unavailable", ...health.checks });
+  });
+
+  // Prometheus metrics: loopback only unless METRICS_TOKEN is set (then a bearer token is required).
+  app.get("/metrics", async (req, res) => {
+    const token = process.env.METRICS_TOKEN;
+    const loopback = ["127.0.0.1", "::1", "::ffff:127.0.0.1"].includes(req.socket.remoteAddress ?? "");
+    if (token ? req.get("authorization") !== `Bearer ${token}` : !loopback) {
+      res.status(404).end();
+      return;
+    }
+    res.set("Content-Type", metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  });
+
+  app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(clientDir, { maxAge: "1h", index: false }));
+  app.use(noStore);
+  app.use(sameOriginOnly(() => [new URL(config.APP_URL).origin]));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: (_req, res) => ({ requestId: res.locals.requestId as string, cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+  return app;
+}

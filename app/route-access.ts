@@ -1,0 +1,50 @@
+import type { Role } from "#app/.server/generated/prisma/enums.ts";
+
+/**
+ * Who may open each route module: the expectation the route-guard test checks
+ * every route against (it fails for a route missing here), and the source of
+ * the README's role × page matrix (`npm run docs:routes`).
+ * "public" routes need no sign-in; the others call requireRole themselves.
+ */
+export interface RouteAccess {
+  /** A URL that reaches the route; `:userId` etc. are filled by the test. */
+  path: string;
+  access: "public" | readonly Role[];
+  /** What the page is, for the README matrix. */
+  title: string;
+}
+
+export const ROUTE_ACCESS: Record<string, RouteAccess> = {
+  "_index": { path: "/", access: "public", title: "Front door → role home or sign-in" },
+  login: { path: "/login", access: "public", title: "Sign in" },
+  logout: { path: "/logout", access: "public", title: "Sign out (POST)" },
+  register: { path: "/register", access: "public", title: "Company self-registration" },
+  "verify-email": { path: "/verify-email", access: "public", title: "Confirm email (one-time link)" },
+  "forgot-password": { path: "/forgot-password", access: "public", title: "Request a password reset" },
+  "reset-password": { path: "/reset-password", access: "public", title: "Set a new password (one-time link)" },
+  invite: { path: "/invite", access: "public", title: "Accept an invitation (one-time link)" },
+  language: { path: "/language", access: "public", title: "Switch language (POST)" },
+  "applicant._index": { path: "/applicant", access: ["APPLICANT"], title: "My applications" },
+  "applicant.company": { path: "/applicant/company", access: ["APPLICANT"], title: "Company and colleagues; invite" },
+  "advisor._index": { path: "/advisor", access: ["ADVISOR"], title: "My assignments" },
+  "window._index": { path: "/window", access: ["WINDOW"], title: "Queue" },
+  "admin._index": { path: "/admin", access: ["ADMIN"], title: "Users" },
+  "admin.users.new": { path: "/admin/users/new", access: ["ADMIN"], title: "New staff account" },
+  "admin.users.$userId": { path: "/admin/users/:userId", access: ["ADMIN"], title: "User: unlock, (de)activate, resend invite" },
+  "audit._index": { path: "/audit", access: ["AUDITOR"], title: "Audit log and chain check" },
+  "mailbox._index": { path: "/mailbox", access: ["WINDOW", "ADMIN"], title: "Development mailbox" },
+  "mailbox.$messageId": { path: "/mailbox/:messageId", access: ["WINDOW", "ADMIN"], title: "Development mailbox message" },
+};
+
+export const ALL_ROLES: readonly Role[] = ["APPLICANT", "ADVISOR", "WINDOW", "ADMIN", "AUDITOR"];
+
+/** The README's role × page matrix. */
+export function renderRouteMatrix(): string {
+  const head = `| page | path | ${ALL_ROLES.join(" | ")} | anonymous |`;
+  const sep = `|---|---|${ALL_ROLES.map(() => "---").join("|")}|---|`;
+  const rows = Object.entries(ROUTE_ACCESS).map(([, r]) => {
+    const cells = ALL_ROLES.map((role) => (r.access === "public" || r.access.includes(role) ? "✓" : ""));
+    return `| ${r.title} | \`${r.path}\` | ${cells.join(" | ")} | ${r.access === "public" ? "✓" : ""} |`;
+  });
+  return [head, sep, ...rows].join("\n");
+}

@@ -1,0 +1,86 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma, type Role } from "#app/.server/db.ts";
+import { ALL_ROLES, ROUTE_ACCESS } from "#app/route-access.ts";
+import { Client, createUser, signedInClient, startTestServer } from "#scripts/test/harness.ts";
+
+/*
+ * Every route module is in the expectation table, and every route answers
+ * each role as the table says: allowed roles get the page, other roles 403,
+ * anonymous users the sign-in page. A new route without a guard, or missing
+ * from the table, fails here.
+ */
+
+const routesDir = path.join(import.meta.dirname, "routes");
+const routeIds = readdirSync(routesDir)
+  .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f))
+  .map((f) => f.replace(/\.tsx?$/, ""));
+
+describe("route inventory", () => {
+  it("lists every route module in the access table, and nothing else", () => {
+    expect(routeIds.sort()).toEqual(Object.keys(ROUTE_ACCESS).sort());
+  });
+});
+
+describe("route guards", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  const clients = new Map<Role, Client>();
+  const params: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const role of ALL_ROLES) {
+      const user = await createUser(role);
+      clients.set(role, await signedInClient(server.baseUrl, user.id));
+      if (role === "APPLICANT") params.userId = user.id;
+    }
+    const mail = await prisma.devMailMessage.create({ data: { fromAddr: "a@b.c", toAddrs: ["x@y.z"], subject: "guard test" } });
+    params.messageId = mail.id;
+  });
+  afterAll(() => server?.close());
+
+  const fill = (p: string) => p.replace(/:(\w+)/g, (_, k: string) => params[k] ?? k);
+  const gated = Object.entries(ROUTE_ACCESS).filter(([, r]) => r.access !== "public");
+
+  it.each(gated)("%s: anonymous users are sent to sign in", async (_id, route) => {
+    const res = await new Client(server.baseUrl).get(fill(route.path));
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toMatch(/^\/login/);
+  });
+
+  for (const [id, route] of gated) {
+    for (const role of ALL_ROLES) {
+      const allowed = (route.access as readonly Role[]).includes(role);
+      it(`${id}: ${role} ${allowed ? "may open it" : "is refused"} (page and data URL)`, async () => {
+        const client = clients.get(role)!;
+        const page = await client.get(fill(route.path));
+        expect(page.status).toBe(allowed ? 200 : 403);
+        // The single-fetch data URL of the same loader answers the same.
+        const data = await client.get(`${fill(route.path)}.data`);
+        expect(data.status).toBe(allowed ? 200 : 403);
+        if (!allowed) {
+          const body = await page.text();
+          expect(body).not.toContain("testAPPLICANT@");
+        }
+      });
+    }
+  }
+
+  it("refusals are written to the audit log", async () => {
+    const before = await prisma.auditEvent.count({ where: { action: "access.denied", outcome: "DENIED" } });
+    await clients.get("APPLICANT")!.get("/admin");
+    const after = await prisma.auditEvent.count({ where: { action: "access.denied", outcome: "DENIED" } });
+    expect(after).toBe(before + 1);
+  });
+
+  it.each(Object.entries(ROUTE_ACCESS).filter(([, r]) => r.access === "public"))("%s: public route answers without error", async (_id, route) => {
+    const res = await new Client(server.baseUrl).get(route.path);
+    expect([200, 302]).toContain(res.status);
+  });
+
+  it("a row outside the scope is a 404, not a 403", async () => {
+    const res = await clients.get("ADMIN")!.get("/admin/users/00000000-0000-4000-8000-000000000000");
+    expect(res.status).toBe(404);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Demo data for the embedded default: one company with its administrator, and
+ * one user of each staff role. Idempotent: existing users are left alone.
+ * Run on its own with `npm run db:seed` (DATABASE_URL must be set).
+ */
+import { pathToFileURL } from "node:url";
+import type { PrismaClient, Role } from "#app/.server/db.ts";
+import { hashPassword } from "#app/modules/auth/password.server.ts";
+import { audit } from "#app/.server/audit.ts";
+
+export const DEMO_PASSWORD = "Greenlane@2026";
+export const DEMO_COMPANY = { name: "天津绿通示范医疗器械有限公司", uscc: "91120110MA05TL3Y5G" };
+
+export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
+  { email: "applicant@demo.greenlane.local", name: "王晓明", role: "APPLICANT" },
+  { email: "advisor@demo.greenlane.local", name: "李辅导", role: "ADVISOR" },
+  { email: "window@demo.greenlane.local", name: "赵窗口", role: "WINDOW" },
+  { email: "admin@demo.greenlane.local", name: "系统管理员", role: "ADMIN" },
+  { email: "auditor@demo.greenlane.local", name: "审计员", role: "AUDITOR" },
+];
+
+export async function seedDemo(prisma: PrismaClient): Promise<{ created: number }> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  let created = 0;
+  await prisma.$transaction(async (tx) => {
+    const company = await tx.company.upsert({ where: { uscc: DEMO_COMPANY.uscc }, update: {}, create: DEMO_COMPANY });
+    for (const u of DEMO_USERS) {
+      const exists = await tx.user.findUnique({ where: { email: u.email }, select: { id: true } });
+      if (exists) continue;
+      await tx.user.create({
+        data: {
+          ...u,
+          passwordHash,
+          emailVerifiedAt: new Date(),
+          companyId: u.role === "APPLICANT" ? company.id : null,
+          isCompanyAdmin: u.role === "APPLICANT",
+        },
+      });
+      created++;
+    }
+    if (created > 0) await audit({ actorEmail: "seed", action: "seed.demo", details: { users: created } }, tx);
+  });
+  return { created };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { prisma } = await import("#app/.server/db.ts");
+  const result = await seedDemo(prisma);
+  console.log(`demo users created: ${result.created}`);
+  await prisma.$disconnect();
+}

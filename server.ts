@@ -1,0 +1,50 @@
+/**
+ * The web process (`npm run start:web`, after `npm run build`): the Express
+ * host of app/.server/http/create-app.ts on PORT, with a graceful stop.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { ConfigError, env } from "#app/.server/env.ts";
+
+let config;
+try {
+  config = env();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const { logger } = await import("#app/.server/logger.ts");
+const { prisma } = await import("#app/.server/db.ts");
+const { closeHealth } = await import("#app/.server/health.ts");
+const { createApp } = await import("#app/.server/http/create-app.ts");
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const build = (await import(path.join(root, "build/server/index.js"))) as ServerBuild;
+const app = createApp({ build, config, clientDir: path.join(root, "build/client") });
+
+const server = app.listen(config.PORT, config.HOST, () => {
+  logger.info({ url: `http://${config.HOST}:${config.PORT}`, appUrl: config.APP_URL }, "web listening");
+  process.send?.({ type: "ready", service: "web" });
+});
+server.keepAliveTimeout = 65_000;
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "web stopping");
+  const force = setTimeout(() => process.exit(1), 10_000).unref();
+  server.close(async () => {
+    await Promise.allSettled([prisma.$disconnect(), closeHealth(), globalThis.__greenlaneEmailQueue?.close()]);
+    clearTimeout(force);
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
