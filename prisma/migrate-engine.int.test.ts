@@ -1,18 +1,19 @@
 /**
  * Integration test of the offline migration tool against a real PostgreSQL.
- * TEST_DATABASE_URL names the server (its database part is replaced by a fresh
- * scratch database, dropped afterwards).
+ * The server is the one the integration setup provides (TEST_DATABASE_URL or
+ * the embedded test PostgreSQL); each test uses a fresh scratch database,
+ * dropped afterwards.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 
 import { applyMigrations, createMigration, DEFAULT_MIGRATIONS_DIR, migrationStatus } from "./migrate-engine.ts";
 
-const SERVER_URL = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+const SERVER_URL = inject("adminDatabaseUrl");
 
 function urlFor(database: string): string {
   const url = new URL(SERVER_URL);
