@@ -5,18 +5,9 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { ConfigError, env } from "#app/.server/env.ts";
+import { envOrExit } from "#app/.server/env.ts";
 
-let config;
-try {
-  config = env();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = envOrExit();
 
 const { logger } = await import("#app/.server/logger.ts");
 const { prisma } = await import("#app/.server/db.ts");

@@ -3,11 +3,10 @@
  * anything Redis lost. Start several for more throughput (`npm run start:worker`).
  */
 import { Queue, Worker, type Job } from "bullmq";
-import { ConfigError, env } from "#app/.server/env.ts";
+import { envOrExit } from "#app/.server/env.ts";
 import {
   EMAIL_ATTEMPTS,
   EMAIL_JOB_OPTIONS,
-  JOB_EMAIL_SEND,
   JOB_SWEEP,
   QUEUE_EMAIL,
   QUEUE_MAINTENANCE,
@@ -18,16 +17,7 @@ import {
 
 process.env.GREENLANE_SERVICE ??= "worker";
 
-let config;
-try {
-  config = env();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = envOrExit();
 
 const { logger } = await import("#app/.server/logger.ts");
 const { prisma } = await import("#app/.server/db.ts");

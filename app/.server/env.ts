@@ -11,7 +11,7 @@ const bool = z
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const url = (protocols: string[]) =>
-  z.url().refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), {
+  z.url({ abort: true }).refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), {
     message: `must start with ${protocols.map((p) => `${p}://`).join(" or ")}`,
   });
 
@@ -74,3 +74,16 @@ export function env(): Env {
 }
 
 export const isSecureOrigin = (e: Env) => e.APP_URL.startsWith("https:");
+
+/** For process entry points: the configuration, or every problem printed and exit code 1. */
+export function envOrExit(): Env {
+  try {
+    return env();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "#app/.server/auth.ts";
 import { prisma, type Prisma } from "#app/.server/db.ts";
+import { NextPageLink } from "#app/components/page-parts.tsx";
 import { UserStatus } from "#app/components/user-status.tsx";
 import { formatDateTime } from "#app/utils/format.ts";
 
@@ -50,8 +51,6 @@ export default function AdminUsers() {
   const { t, i18n } = useTranslation();
   const { users, nextAfter, q, role } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const nextParams = new URLSearchParams(params);
-  if (nextAfter) nextParams.set("after", nextAfter);
   return (
     <>
       <div className="page-head">
@@ -113,11 +112,7 @@ export default function AdminUsers() {
             </tbody>
           </table>
         )}
-        {nextAfter ? (
-          <nav className="pager" aria-label={t("common.next")}>
-            <Link to={`?${nextParams.toString()}`}>{t("common.next")} →</Link>
-          </nav>
-        ) : null}
+        <NextPageLink params={params} cursorName="after" cursor={nextAfter} />
       </div>
     </>
   );

@@ -6,6 +6,7 @@ import { verifyAuditChain } from "#app/.server/audit.ts";
 import { requireRole } from "#app/.server/auth.ts";
 import { prisma, type Prisma } from "#app/.server/db.ts";
 import { Notice } from "#app/components/forms/fields.tsx";
+import { NextPageLink } from "#app/components/page-parts.tsx";
 import { formatDateTime } from "#app/utils/format.ts";
 
 const PAGE_SIZE = 50;
@@ -56,9 +57,8 @@ export default function AuditLog() {
   const { t, i18n } = useTranslation();
   const { events, nextBefore, filters, chain } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const next = new URLSearchParams(params);
-  next.delete("verify");
-  if (nextBefore) next.set("before", nextBefore);
+  const pageParams = new URLSearchParams(params);
+  pageParams.delete("verify");
   const verifyParams = new URLSearchParams(params);
   verifyParams.set("verify", "1");
   return (
@@ -153,11 +153,7 @@ export default function AuditLog() {
             </tbody>
           </table>
         )}
-        {nextBefore ? (
-          <nav className="pager" aria-label={t("common.next")}>
-            <Link to={`?${next.toString()}`}>{t("common.next")} →</Link>
-          </nav>
-        ) : null}
+        <NextPageLink params={pageParams} cursorName="before" cursor={nextBefore} />
       </div>
     </>
   );

@@ -15,15 +15,14 @@ function errorText(error: FieldProps["error"]): string | undefined {
   return typeof error === "string" ? error : error.message;
 }
 
-/** A labelled input with its hint and error next to it; the error is announced and linked by aria-describedby. */
-export function TextField({
+/** Label, hint and error around one control; the error is announced and linked by aria-describedby. */
+function FieldShell({
   label,
   hint,
   error,
   required,
-  registration,
-  ...input
-}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  children,
+}: Omit<FieldProps, "registration"> & { children: (control: { id: string; describedBy?: string; invalid?: true }) => ReactNode }) {
   const { t } = useTranslation();
   const id = useId();
   const message = errorText(error);
@@ -35,20 +34,22 @@ export function TextField({
         {required ? <span className="field__req"> *<span className="visually-hidden">{t("common.required")}</span></span> : null}
       </label>
       {hint ? <p id={`${id}-hint`} className="field__hint">{hint}</p> : null}
-      <input
-        id={id}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        required={required}
-        {...input}
-        {...registration}
-      />
+      {children({ id, describedBy: describedBy || undefined, invalid: message ? true : undefined })}
       {message ? (
         <p id={`${id}-error`} className="field__error" role="alert">
           {t(message)}
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled input with its hint and error next to it. */
+export function TextField({ label, hint, error, required, registration, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldShell label={label} hint={hint} error={error} required={required}>
+      {(c) => <input id={c.id} aria-invalid={c.invalid} aria-describedby={c.describedBy} required={required} {...input} {...registration} />}
+    </FieldShell>
   );
 }
 
@@ -61,32 +62,14 @@ export function SelectField({
   children,
   ...select
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
-  const { t } = useTranslation();
-  const id = useId();
-  const message = errorText(error);
   return (
-    <div className={`field${message ? " field--error" : ""}`}>
-      <label htmlFor={id}>
-        {label}
-        {required ? <span className="field__req"> *</span> : null}
-      </label>
-      {hint ? <p id={`${id}-hint`} className="field__hint">{hint}</p> : null}
-      <select
-        id={id}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={message ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        required={required}
-        {...select}
-        {...registration}
-      >
-        {children}
-      </select>
-      {message ? (
-        <p id={`${id}-error`} className="field__error" role="alert">
-          {t(message)}
-        </p>
-      ) : null}
-    </div>
+    <FieldShell label={label} hint={hint} error={error} required={required}>
+      {(c) => (
+        <select id={c.id} aria-invalid={c.invalid} aria-describedby={c.describedBy} required={required} {...select} {...registration}>
+          {children}
+        </select>
+      )}
+    </FieldShell>
   );
 }
 

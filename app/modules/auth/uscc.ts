@@ -17,7 +17,7 @@ export function normalizeUscc(input: string): string {
 export function usccCheckCharacter(first17: string): string | null {
   let sum = 0;
   for (let i = 0; i < 17; i++) {
-    const value = USCC_ALPHABET.indexOf(first17[i] ?? "");
+    const value = i < first17.length ? USCC_ALPHABET.indexOf(first17[i]!) : -1; // indexOf("") is 0, not -1
     if (value < 0) return null;
     sum += value * WEIGHTS[i]!;
   }
