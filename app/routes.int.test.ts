@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma, type Role } from "#app/.server/db.ts";
@@ -22,6 +22,14 @@ describe("route inventory", () => {
     expect(routeIds.sort()).toEqual(Object.keys(ROUTE_ACCESS).sort());
   });
 });
+
+// Route modules that export an action, read from the route files themselves.
+const actionRoutes = new Set(
+  routeIds.filter((id) => {
+    const file = readdirSync(routesDir).find((f) => f.replace(/\.tsx?$/, "") === id)!;
+    return /export (async )?function action\b/.test(readFileSync(path.join(routesDir, file), "utf8"));
+  }),
+);
 
 describe("route guards", () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -66,6 +74,24 @@ describe("route guards", () => {
       });
     }
   }
+
+  // Actions are guarded on their own: a POST from a refused role writes nothing and answers 403.
+  const withActions = gated.filter(([id]) => actionRoutes.has(id));
+  it.each(withActions.flatMap(([id, route]) => ALL_ROLES.filter((r) => !(route.access as readonly Role[]).includes(r)).map((role) => [id, role, route] as const)))(
+    "%s: POST as %s is refused",
+    async (_id, role, route) => {
+      const before = await prisma.user.count();
+      const res = await clients.get(role)!.post(fill(route.path), { intent: "unlock", name: "x", email: "guard@example.cn", role: "ADMIN" });
+      expect(res.status).toBe(403);
+      expect(await prisma.user.count()).toBe(before);
+    },
+  );
+
+  it.each(withActions)("%s: anonymous POST is sent to sign in", async (_id, route) => {
+    const res = await new Client(server.baseUrl).post(fill(route.path), { name: "x" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toMatch(/^\/login/);
+  });
 
   it("refusals are written to the audit log", async () => {
     const before = await prisma.auditEvent.count({ where: { action: "access.denied", outcome: "DENIED" } });
