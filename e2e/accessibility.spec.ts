@@ -1,0 +1,41 @@
+/**
+ * axe-core on the public pages and on each role's home page: no serious or
+ * critical violations. Also keeps a full-page screenshot of every home page
+ * in test-results/screenshots/<role>.png.
+ */
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, loginAs, ROLES, test } from "./fixtures.ts";
+
+async function seriousViolations(page: Page, builder = new AxeBuilder({ page })) {
+  const results = await builder.analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
+    }));
+}
+
+async function expectNoSeriousViolations(page: Page) {
+  expect(await seriousViolations(page), `axe violations on ${page.url()}`).toEqual([]);
+}
+
+for (const publicPath of ["/login", "/register"]) {
+  test(`${publicPath} has no serious accessibility violations`, async ({ page }) => {
+    await page.goto(publicPath);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expectNoSeriousViolations(page);
+  });
+}
+
+for (const role of ROLES) {
+  test(`${role} home has no serious accessibility violations`, async ({ page }, testInfo) => {
+    await loginAs(page, role);
+    await page.screenshot({ path: path.join(testInfo.project.outputDir, "screenshots", `${role}.png`), fullPage: true });
+    await expectNoSeriousViolations(page);
+  });
+}
