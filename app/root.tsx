@@ -93,7 +93,7 @@ function Header({ data }: { data: RootData }) {
           <span className="brand__mark" aria-hidden="true">绿</span>
           <span>
             <span className="brand__name">{t("app.name")}</span>
-            <span className="brand__full">{t("app.fullName")}</span>
+            <span className="brand__full">{t("app.subtitle")}</span>
           </span>
         </Link>
         <div className="site-header__user">

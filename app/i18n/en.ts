@@ -4,7 +4,7 @@ import type { Messages } from "./zh-CN.ts";
 export const en: Messages = {
   app: {
     name: "Greenlane",
-    fullName: "Greenlane · Green channel for Class II medical device registration",
+    subtitle: "Green channel for Class II medical device registration",
     tagline: "Dongli medical-device cluster · extended service window of the Tianjin review centre",
     skipToContent: "Skip to main content",
     mainNav: "Main navigation",

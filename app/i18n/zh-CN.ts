@@ -2,7 +2,7 @@
 export const zhCN = {
   app: {
     name: "绿通",
-    fullName: "绿通 · 第二类医疗器械注册绿色通道",
+    subtitle: "第二类医疗器械注册绿色通道",
     tagline: "东丽区医疗器械产业聚集区 · 天津市医疗器械技术审评查验中心延伸服务窗口",
     skipToContent: "跳到主要内容",
     mainNav: "主导航",
