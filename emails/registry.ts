@@ -1,11 +1,12 @@
 import type { FunctionComponent } from "react";
 import type { TFunction } from "i18next";
-import { Invite, ResetPassword, VerifyEmail, type InviteProps, type ResetPasswordProps, type VerifyEmailProps } from "./templates.tsx";
+import { Invite, Notification, ResetPassword, VerifyEmail, type InviteProps, type NotificationProps, type ResetPasswordProps, type VerifyEmailProps } from "./templates.tsx";
 
 export interface EmailTemplateProps {
   "verify-email": VerifyEmailProps;
   "reset-password": ResetPasswordProps;
   invite: InviteProps;
+  notification: NotificationProps;
 }
 export type EmailTemplateName = keyof EmailTemplateProps;
 
@@ -15,6 +16,7 @@ export const EMAIL_TEMPLATES: { [K in EmailTemplateName]: Entry<EmailTemplatePro
   "verify-email": { component: VerifyEmail, subjectKey: "email.verify.subject" },
   "reset-password": { component: ResetPassword, subjectKey: "email.reset.subject" },
   invite: { component: Invite, subjectKey: "email.invite.subject" },
+  notification: { component: Notification, subjectKey: "email.notification.subject" },
 };
 
 export const isEmailTemplateName = (name: string): name is EmailTemplateName => name in EMAIL_TEMPLATES;

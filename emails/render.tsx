@@ -1,5 +1,5 @@
 import { render } from "@react-email/render";
-import { CATALOGUES, createI18n, isLocale, DEFAULT_LOCALE } from "#app/i18n/i18n.ts";
+import { CATALOGUES, createI18n, isLocale, DEFAULT_LOCALE, translateParams } from "#app/i18n/i18n.ts";
 import type { FunctionComponent } from "react";
 import { EMAIL_TEMPLATES, isEmailTemplateName } from "./registry.ts";
 
@@ -18,5 +18,10 @@ export async function renderEmail(template: string, locale: string, props: unkno
   const Component = entry.component;
   const element = <Component {...(props as Record<string, unknown>)} t={t} lang={lang} />;
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: t(entry.subjectKey), html, text };
+  // Notifications carry their own subject: the kind's title with its params.
+  const subject =
+    template === "notification"
+      ? t("email.notification.subject", { title: t(`notify.${(props as { kind: string }).kind}.title`, translateParams(t, (props as { params: Record<string, string> }).params)) })
+      : t(entry.subjectKey);
+  return { subject, html, text };
 }

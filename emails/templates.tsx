@@ -1,5 +1,6 @@
 import { Text } from "@react-email/components";
 import type { TFunction } from "i18next";
+import { translateParams } from "#app/i18n/i18n.ts";
 import { EmailLayout } from "./components/layout.tsx";
 
 interface Base {
@@ -47,3 +48,24 @@ export function Invite({ t, lang, name, inviter, role, url }: Base & InviteProps
   );
 }
 Invite.PreviewProps = { name: "李四", inviter: "张三", role: "APPLICANT", url: "http://localhost:3000/invite?token=preview" } satisfies InviteProps;
+
+export interface NotificationProps {
+  name: string;
+  kind: string;
+  params: Record<string, string>;
+  url: string;
+}
+export function Notification({ t, lang, name, kind, params: raw, url }: Base & NotificationProps) {
+  const params = translateParams(t, raw);
+  return (
+    <EmailLayout lang={lang} preview={t(`notify.${kind}.title`, params)} greeting={t("email.greeting", { name })} actionLabel={t("email.notification.action")} actionUrl={url} footer={t("email.footer")}>
+      <Text>{t(`notify.${kind}.text`, params)}</Text>
+    </EmailLayout>
+  );
+}
+Notification.PreviewProps = {
+  name: "王晓明",
+  kind: "gapFlagged",
+  params: { number: "GL-2026-000001", product: "一次性使用无菌注射器", item: "3.4" },
+  url: "http://localhost:3000/dossiers/preview",
+} satisfies NotificationProps;

@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import type { PrismaClient, Role } from "#app/.server/db.ts";
 import { hashPassword } from "#app/modules/auth/password.server.ts";
 import { audit } from "#app/.server/audit.ts";
+import { CATALOGUE_CODE_LIST } from "#app/modules/dossier/catalogue-codes.ts";
 
 export const DEMO_PASSWORD = "Greenlane@2026";
 export const DEMO_COMPANY = { name: "天津绿通示范医疗器械有限公司", uscc: "91120110MA05TL3Y5G" };
@@ -27,7 +28,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<{ created: number 
     for (const u of DEMO_USERS) {
       const exists = await tx.user.findUnique({ where: { email: u.email }, select: { id: true } });
       if (exists) continue;
-      await tx.user.create({
+      const advisorOrUser = await tx.user.create({
         data: {
           ...u,
           passwordHash,
@@ -36,6 +37,12 @@ export async function seedDemo(prisma: PrismaClient): Promise<{ created: number 
           isCompanyAdmin: u.role === "APPLICANT",
         },
       });
+      if (u.role === "ADVISOR") {
+        // The demo advisor covers every catalogue code, so new demo dossiers are assigned at once.
+        await tx.advisorProfile.create({
+          data: { userId: advisorOrUser.id, specialties: [...CATALOGUE_CODE_LIST], capacity: 50, phone: "022-5858 0000", contactEmail: u.email },
+        });
+      }
       created++;
     }
     if (created > 0) await audit({ actorEmail: "seed", action: "seed.demo", details: { users: created } }, tx);

@@ -30,6 +30,8 @@ export const EnvSchema = z.object({
   /** Whether the dev mailbox page is available (true when the launcher runs the built-in mailbox). */
   DEV_MAILBOX: bool.default(false),
   FILE_STORE: z.string().default(".data/files"),
+  /** Largest document accepted (policy; default 1 GiB). */
+  UPLOAD_MAX_BYTES: intIn(1, 64 * 1024 ** 3).default(1024 ** 3),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Security policy (等保 Level 3 defaults). */
   SESSION_IDLE_MINUTES: intIn(1, 24 * 60).default(30),

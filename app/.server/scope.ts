@@ -15,8 +15,28 @@ export function scopedUsers(user: SessionUser): Prisma.UserWhereInput {
   return { id: user.id };
 }
 
+/**
+ * Dossiers a user may see: an applicant their company's, an advisor those
+ * assigned to them, window staff and administrators all; auditors none.
+ */
+export function scopedDossiers(user: SessionUser): Prisma.DossierWhereInput {
+  switch (user.role) {
+    case "APPLICANT":
+      return { companyId: user.companyId ?? NO_ROW };
+    case "ADVISOR":
+      return { advisorId: user.id };
+    case "WINDOW":
+    case "ADMIN":
+      return {};
+    default:
+      return { id: NO_ROW };
+  }
+}
+
+const NO_ROW = "00000000-0000-0000-0000-000000000000";
+
 /** Companies a user may read. */
 export function scopedCompanies(user: SessionUser): Prisma.CompanyWhereInput {
-  if (user.role === "APPLICANT") return user.companyId ? { id: user.companyId } : { id: "00000000-0000-0000-0000-000000000000" };
+  if (user.role === "APPLICANT") return { id: user.companyId ?? NO_ROW };
   return {};
 }

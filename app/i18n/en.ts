@@ -1,7 +1,13 @@
+import { dossierUiEn } from "./dossier-ui.en.ts";
+import { dossierEn } from "./dossier.en.ts";
+import { reviewEn } from "./review.en.ts";
 import type { Messages } from "./zh-CN.ts";
 
 /** English catalogue; its shape is checked against zh-CN by the type. */
 export const en: Messages = {
+  ...dossierEn,
+  ...dossierUiEn,
+  ...reviewEn,
   app: {
     name: "Greenlane",
     subtitle: "Green channel for Class II medical device registration",
@@ -57,6 +63,8 @@ export const en: Messages = {
     email: "Enter a valid email address",
     phone: "Enter an 11-digit mobile number",
     tooLong: "Too long",
+    choose: "Choose one",
+    integer: "Enter a whole number from 0 to 200",
     companyName: "Company name must be at least 2 characters",
     role: "Choose a role",
     uscc: {
@@ -254,6 +262,10 @@ export const en: Messages = {
       subject: "[Greenlane] Reset your password",
       text: "We received a request to reset your password. Follow the link below to choose a new one (valid for 1 hour). If this was not you, ignore this email.",
       action: "Reset password",
+    },
+    notification: {
+      subject: "[Greenlane] {{title}}",
+      action: "Open in Greenlane",
     },
     invite: {
       subject: "[Greenlane] You are invited to Greenlane",

@@ -35,3 +35,8 @@ export function negotiateLocale(cookieValue: string | null | undefined, acceptLa
   if (first.startsWith("en")) return "en";
   return DEFAULT_LOCALE;
 }
+
+/** Notification params whose value is "t:<key>" are message keys, translated for the reader. */
+export function translateParams(t: (key: string) => string, params: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.startsWith("t:") ? t(v.slice(2)) : v]));
+}

@@ -1,5 +1,12 @@
-/** The default message catalogue (zh-CN). Every user-facing string lives here and in en.ts. */
+import { dossierUiZhCN } from "./dossier-ui.zh-CN.ts";
+import { dossierZhCN } from "./dossier.zh-CN.ts";
+import { reviewZhCN } from "./review.zh-CN.ts";
+
+/** The default message catalogue (zh-CN). Every user-facing string lives here and in en.ts (and their feature files). */
 export const zhCN = {
+  ...dossierZhCN,
+  ...dossierUiZhCN,
+  ...reviewZhCN,
   app: {
     name: "绿通",
     subtitle: "第二类医疗器械注册绿色通道",
@@ -55,6 +62,8 @@ export const zhCN = {
     email: "请输入有效的电子邮箱地址",
     phone: "请输入 11 位手机号码",
     tooLong: "内容过长",
+    choose: "请选择一项",
+    integer: "请输入 0–200 的整数",
     companyName: "企业名称至少 2 个字",
     role: "请选择角色",
     uscc: {
@@ -252,6 +261,10 @@ export const zhCN = {
       subject: "【绿通】重置密码",
       text: "我们收到了重置您账号密码的请求。请点击下方链接设置新密码（1 小时内有效）。如非本人操作，请忽略此邮件。",
       action: "重置密码",
+    },
+    notification: {
+      subject: "【绿通】{{title}}",
+      action: "在绿通中查看",
     },
     invite: {
       subject: "【绿通】邀请您加入绿通",

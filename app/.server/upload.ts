@@ -1,0 +1,164 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import type { FileStore } from "./file-store.ts";
+
+/*
+ * Streaming upload (OWASP File Upload Cheat Sheet; QUALITY S10–S12, R12):
+ * each chunk is hashed, counted and written to a temporary file as it
+ * arrives, so memory stays flat whatever the size. The first bytes decide the
+ * type (allow-list by magic bytes, never the name). Over the limit the
+ * stream is cut with 413; on any failure the temporary file is removed and
+ * nothing is written to the database.
+ */
+
+export type UploadProblem = "type" | "size" | "empty" | "missing" | "aborted";
+
+export class UploadError extends Error {
+  constructor(
+    public readonly problem: UploadProblem,
+    public readonly status: number,
+  ) {
+    super(`upload refused: ${problem}`);
+    this.name = "UploadError";
+  }
+}
+
+export interface ReceivedFile {
+  tempPath: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  originalName: string;
+}
+
+const SNIFF_BYTES = 8;
+
+/** The allow-list: PDF, OFD (a ZIP container), PNG, JPEG, ZIP. */
+export function sniffMediaType(head: Uint8Array, filename: string): string | null {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return "application/pdf"; // %PDF-
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
+  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
+  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0x50, 0x4b, 0x05, 0x06)) {
+    // OFD (GB/T 33190) is a ZIP package; the name only labels a ZIP that is already allowed.
+    return /\.ofd$/i.test(filename) ? "application/ofd" : "application/zip";
+  }
+  return null;
+}
+
+/** Removes path parts, control and bidi-override characters; keeps Chinese; at most 200 characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "").trim();
+  const chars = [...cleaned];
+  if (chars.length <= 200) return cleaned || "document";
+  const dot = cleaned.lastIndexOf(".");
+  const ext = dot > 0 && cleaned.length - dot <= 10 ? cleaned.slice(dot) : "";
+  return chars.slice(0, 200 - [...ext].length).join("") + ext;
+}
+
+async function writePart(
+  data: AsyncIterable<Uint8Array>,
+  filename: string,
+  store: FileStore,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<ReceivedFile> {
+  const tempPath = await store.tempPath();
+  const handle = await fs.open(tempPath, "wx", 0o600);
+  const hash = createHash("sha256");
+  let size = 0;
+  let head = new Uint8Array(0);
+  let mediaType: string | null = null;
+  try {
+    for await (const chunk of data) {
+      if (signal.aborted) throw new UploadError("aborted", 400);
+      size += chunk.byteLength;
+      if (size > maxBytes) throw new UploadError("size", 413);
+      if (mediaType === null) {
+        const joined = new Uint8Array(head.byteLength + chunk.byteLength);
+        joined.set(head);
+        joined.set(chunk, head.byteLength);
+        head = joined.slice(0, SNIFF_BYTES);
+        if (head.byteLength >= SNIFF_BYTES || head.byteLength >= 3) {
+          mediaType = sniffMediaType(head, filename);
+          if (mediaType === null && head.byteLength >= SNIFF_BYTES) throw new UploadError("type", 415);
+        }
+      }
+      hash.update(chunk);
+      await handle.write(chunk);
+    }
+    if (signal.aborted) throw new UploadError("aborted", 400);
+    if (size === 0) throw new UploadError("empty", 400);
+    mediaType ??= sniffMediaType(head, filename);
+    if (!mediaType) throw new UploadError("type", 415);
+    await handle.sync();
+    await handle.close();
+    return { tempPath, sha256: hash.digest("hex"), size, mediaType, originalName: cleanFileName(filename) };
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await fs.rm(tempPath, { force: true });
+    // A client that went away surfaces as a stream error: report it as an abort.
+    if (!(error instanceof UploadError) && signal.aborted) throw new UploadError("aborted", 400);
+    throw error;
+  }
+}
+
+/**
+ * Reads a multipart form with one file field (`fileField`) and small text
+ * fields. Returns the file in a temporary location; the caller moves it into
+ * the store (or calls `discard`).
+ */
+export async function receiveUpload(
+  request: Request,
+  options: { store: FileStore; maxBytes: number; fileField?: string },
+): Promise<{ file: ReceivedFile; fields: Record<string, string> }> {
+  const fileField = options.fileField ?? "file";
+  const declared = Number(request.headers.get("content-length"));
+  // Refused before reading a byte when the declared length is already too large (multipart overhead allowed).
+  if (Number.isFinite(declared) && declared > options.maxBytes + 64 * 1024) throw new UploadError("size", 413);
+  let received: ReceivedFile | undefined;
+  const handler: UploadHandler = async ({ name, filename, data }) => {
+    if (name === fileField && filename !== undefined) {
+      if (received) {
+        // One file per upload: drain and ignore extra file parts.
+        for await (const _ of data) void _;
+        return undefined;
+      }
+      received = await writePart(data, filename, options.store, options.maxBytes, request.signal);
+      return received.tempPath;
+    }
+    if (filename !== undefined) {
+      for await (const _ of data) void _;
+      return undefined;
+    }
+    // Text fields are small; cap them so a huge "text" part cannot fill memory.
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    for await (const chunk of data) {
+      length += chunk.byteLength;
+      if (length > 64 * 1024) throw new UploadError("size", 413);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  };
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(request, handler);
+  } catch (error) {
+    if (received) await fs.rm(received.tempPath, { force: true });
+    if (error instanceof UploadError) throw error;
+    if (request.signal.aborted) throw new UploadError("aborted", 400);
+    throw error;
+  }
+  if (!received) throw new UploadError("missing", 400);
+  const fields: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) if (key !== fileField && typeof value === "string") fields[key] = value;
+  return { file: received, fields };
+}
+
+export async function discardUpload(file: ReceivedFile) {
+  await fs.rm(file.tempPath, { force: true });
+}
