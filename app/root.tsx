@@ -17,6 +17,7 @@ import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { CATALOGUES, createI18n, DEFAULT_LOCALE, LOCALES, type Locale } from "#app/i18n/i18n.ts";
 import { zhCN } from "#app/i18n/zh-CN.ts";
+import { prisma } from "#app/.server/db.ts";
 import { getSessionUser } from "#app/.server/session.ts";
 import { getLocale } from "#app/.server/i18n.ts";
 import { env } from "#app/.server/env.ts";
@@ -33,7 +34,9 @@ export const meta: MetaFunction = () => [{ title: "绿通 Greenlane" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   const locale = await getLocale(request, user?.locale);
+  const unread = user ? await prisma.notification.count({ where: { userId: user.id, readAt: null } }) : 0;
   return {
+    unread,
     locale,
     messages: CATALOGUES[locale],
     requestId: context.requestId,
@@ -54,15 +57,21 @@ type NavUser = NonNullable<RootData["user"]>;
 const NAV: Record<NavUser["role"], { to: string; key: string; end?: boolean; devOnly?: boolean }[]> = {
   APPLICANT: [
     { to: "/applicant", key: "nav.myDossiers", end: true },
+    { to: "/dossiers/new", key: "dossierUi.nav.newDossier" },
     { to: "/applicant/company", key: "nav.company" },
   ],
-  ADVISOR: [{ to: "/advisor", key: "nav.assignments", end: true }],
+  ADVISOR: [
+    { to: "/advisor", key: "nav.assignments", end: true },
+    { to: "/advisor/profile", key: "review.nav.profile" },
+  ],
   WINDOW: [
     { to: "/window", key: "nav.queue", end: true },
+    { to: "/window/unassigned", key: "review.nav.unassigned" },
     { to: "/mailbox", key: "nav.mailbox", devOnly: true },
   ],
   ADMIN: [
     { to: "/admin", key: "nav.users" },
+    { to: "/window/unassigned", key: "review.nav.unassigned" },
     { to: "/mailbox", key: "nav.mailbox", devOnly: true },
   ],
   AUDITOR: [{ to: "/audit", key: "nav.auditLog" }],
@@ -105,6 +114,10 @@ function Header({ data }: { data: RootData }) {
                 <span className="user-chip__role">{t(`roles.${user.role}`)}</span>
                 {user.companyName ? <span className="user-chip__company">{user.companyName}</span> : null}
               </span>
+              <Link to="/notifications" className="header-link" data-testid="notifications-link">
+                {t("dossierUi.nav.notifications")}
+                {data.unread > 0 ? <span className="count-badge" aria-label={t("dossierUi.nav.unread", { count: data.unread })}>{data.unread}</span> : null}
+              </Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="button button--ghost">
                   {t("common.signOut")}

@@ -64,8 +64,15 @@ export default async function setup(project: TestProject) {
     APP_URL: "http://localhost:3000",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     DEV_MAILBOX: "true",
+    FILE_STORE: path.join(dataDir, `files-${runId}`),
+    // Above the 300 MB upload test, low enough that the over-limit test stays quick.
+    UPLOAD_MAX_BYTES: String(310 * 1024 * 1024),
   });
 
+  stops.push(async () => {
+    const { rm } = await import("node:fs/promises");
+    await rm(path.join(dataDir, `files-${runId}`), { recursive: true, force: true });
+  });
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };
