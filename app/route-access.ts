@@ -12,6 +12,8 @@ export interface RouteAccess {
   access: "public" | readonly Role[];
   /** What the page is, for the README matrix. */
   title: string;
+  /** A resource route (no page): allowed roles may get a redirect or a file; it has no single-fetch data URL. */
+  resource?: true;
 }
 
 export const ROUTE_ACCESS: Record<string, RouteAccess> = {
@@ -29,8 +31,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "dossiers.$dossierId._index": { path: "/dossiers/:dossierId", access: ["APPLICANT", "ADVISOR", "WINDOW", "ADMIN"], title: "Application overview: checklist, completeness, submit, withdraw, messages, reassign" },
   "dossiers.$dossierId.edit": { path: "/dossiers/:dossierId/edit", access: ["APPLICANT"], title: "Edit a draft application" },
   "dossiers.$dossierId.items.$itemId": { path: "/dossiers/:dossierId/items/:itemId", access: ["APPLICANT", "ADVISOR", "WINDOW", "ADMIN"], title: "Item: versions, upload, not applicable, gaps and review" },
-  "dossiers.$dossierId.items.$itemId.upload": { path: "/dossiers/:dossierId/items/:itemId/upload", access: ["APPLICANT"], title: "Streaming upload (POST)" },
-  "dossiers.$dossierId.documents.$versionId": { path: "/dossiers/:dossierId/documents/:versionId", access: ["APPLICANT", "ADVISOR", "WINDOW", "ADMIN"], title: "Document download / PDF preview" },
+  "dossiers.$dossierId.items.$itemId.upload": { path: "/dossiers/:dossierId/items/:itemId/upload", access: ["APPLICANT"], title: "Streaming upload (POST)", resource: true },
+  "dossiers.$dossierId.documents.$versionId": { path: "/dossiers/:dossierId/documents/:versionId", access: ["APPLICANT", "ADVISOR", "WINDOW", "ADMIN"], title: "Document download / PDF preview", resource: true },
   "dossiers.$dossierId.receipt.$submissionId": { path: "/dossiers/:dossierId/receipt/:submissionId", access: ["APPLICANT", "ADVISOR", "WINDOW", "ADMIN"], title: "Printable submission receipt (回执)" },
   notifications: { path: "/notifications", access: ["APPLICANT", "ADVISOR", "WINDOW", "ADMIN", "AUDITOR"], title: "Notifications" },
   "applicant.company": { path: "/applicant/company", access: ["APPLICANT"], title: "Company and colleagues; invite" },

@@ -21,7 +21,7 @@ export async function renderEmail(template: string, locale: string, props: unkno
   // Notifications carry their own subject: the kind's title with its params.
   const subject =
     template === "notification"
-      ? t("email.notification.subject", { title: t(`notify.${(props as { kind: string }).kind}.title`, translateParams(t, (props as { params: Record<string, string> }).params)) })
+      ? t("email.notification.subject", { title: t(`notify.${(props as { kind: string }).kind}.title`, translateParams(t, (props as { params: Record<string, string> }).params, lang)) })
       : t(entry.subjectKey);
   return { subject, html, text };
 }

@@ -56,7 +56,7 @@ export interface NotificationProps {
   url: string;
 }
 export function Notification({ t, lang, name, kind, params: raw, url }: Base & NotificationProps) {
-  const params = translateParams(t, raw);
+  const params = translateParams(t, raw, lang);
   return (
     <EmailLayout lang={lang} preview={t(`notify.${kind}.title`, params)} greeting={t("email.greeting", { name })} actionLabel={t("email.notification.action")} actionUrl={url} footer={t("email.footer")}>
       <Text>{t(`notify.${kind}.text`, params)}</Text>

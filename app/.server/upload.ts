@@ -121,7 +121,8 @@ export async function receiveUpload(
   if (Number.isFinite(declared) && declared > options.maxBytes + 64 * 1024) throw new UploadError("size", 413);
   let received: ReceivedFile | undefined;
   const handler: UploadHandler = async ({ name, filename, data }) => {
-    if (name === fileField && filename !== undefined) {
+    // A form posted without choosing a file sends an empty part with filename="": that is "missing".
+    if (name === fileField && filename) {
       if (received) {
         // One file per upload: drain and ignore extra file parts.
         for await (const _ of data) void _;

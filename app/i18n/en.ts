@@ -62,6 +62,7 @@ export const en: Messages = {
     required: "This field is required",
     email: "Enter a valid email address",
     phone: "Enter an 11-digit mobile number",
+    contactPhone: "Enter a valid contact phone number (mobile or landline)",
     tooLong: "Too long",
     choose: "Choose one",
     integer: "Enter a whole number from 0 to 200",

@@ -1,4 +1,5 @@
 import i18next, { type i18n } from "i18next";
+import { formatDateTime } from "#app/utils/format.ts";
 import { en } from "./en.ts";
 import { zhCN, type Messages } from "./zh-CN.ts";
 
@@ -36,7 +37,12 @@ export function negotiateLocale(cookieValue: string | null | undefined, acceptLa
   return DEFAULT_LOCALE;
 }
 
-/** Notification params whose value is "t:<key>" are message keys, translated for the reader. */
-export function translateParams(t: (key: string) => string, params: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.startsWith("t:") ? t(v.slice(2)) : v]));
+/**
+ * Notification params are rendered for the reader: "t:<key>" is a message
+ * key, "d:<ISO instant>" a time shown in Asia/Shanghai in the reader's language.
+ */
+export function translateParams(t: (key: string) => string, params: Record<string, string>, locale: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, v.startsWith("t:") ? t(v.slice(2)) : v.startsWith("d:") ? formatDateTime(v.slice(2), locale) : v]),
+  );
 }

@@ -61,6 +61,7 @@ export const zhCN = {
     required: "此项为必填项",
     email: "请输入有效的电子邮箱地址",
     phone: "请输入 11 位手机号码",
+    contactPhone: "请输入有效的联系电话（手机或座机）",
     tooLong: "内容过长",
     choose: "请选择一项",
     integer: "请输入 0–200 的整数",

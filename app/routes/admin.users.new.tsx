@@ -25,18 +25,17 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewStaff() {
   const { t } = useTranslation();
-  const { form, onSubmit } = useValidatedForm(ZCreateStaff, { defaultValues: { role: "ADVISOR" } });
+  const { register, errors, onSubmit } = useValidatedForm(ZCreateStaff, { defaultValues: { role: "ADVISOR" } });
   const busy = useNavigation().state !== "idle";
-  const errors = form.formState.errors;
   return (
     <section className="panel panel--narrow" aria-labelledby="new-staff-title">
       <h1 id="new-staff-title">{t("admin.createStaff")}</h1>
       <p className="lead">{t("admin.createIntro")}</p>
       <ErrorSummary errors={errors} labels={{ name: t("admin.name"), email: t("admin.email"), role: t("admin.role") }} />
       <Form method="post" noValidate onSubmit={onSubmit}>
-        <TextField label={t("admin.name")} required registration={form.register("name")} error={errors.name} />
-        <TextField label={t("admin.email")} type="email" required registration={form.register("email")} error={errors.email} />
-        <SelectField label={t("admin.role")} required registration={form.register("role")} error={errors.role}>
+        <TextField label={t("admin.name")} required registration={register("name")} error={errors.name} />
+        <TextField label={t("admin.email")} type="email" required registration={register("email")} error={errors.email} />
+        <SelectField label={t("admin.role")} required registration={register("role")} error={errors.role}>
           {STAFF_ROLES.map((r) => (
             <option key={r} value={r}>
               {t(`roles.${r}`)}

@@ -41,9 +41,8 @@ export default function CompanyPage() {
   const { t } = useTranslation();
   const { company, members, canInvite } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { form, onSubmit, serverErrors } = useValidatedForm(ZInviteColleague);
+  const { register, errors, onSubmit, serverErrors } = useValidatedForm(ZInviteColleague);
   const busy = useNavigation().state !== "idle";
-  const errors = form.formState.errors;
   return (
     <>
       <h1>{t("company.title")}</h1>
@@ -94,9 +93,9 @@ export default function CompanyPage() {
             <ErrorSummary errors={errors} labels={{ name: t("company.name"), email: t("company.email"), phone: t("company.phone") }} />
             <Form method="post" noValidate onSubmit={onSubmit}>
               <div className="form-grid">
-                <TextField label={t("company.name")} required registration={form.register("name")} error={errors.name} />
-                <TextField label={t("company.email")} type="email" required registration={form.register("email")} error={errors.email} />
-                <TextField label={t("company.phone")} type="tel" registration={form.register("phone")} error={errors.phone} />
+                <TextField label={t("company.name")} required registration={register("name")} error={errors.name} />
+                <TextField label={t("company.email")} type="email" required registration={register("email")} error={errors.email} />
+                <TextField label={t("company.phone")} type="tel" registration={register("phone")} error={errors.phone} />
               </div>
               <button type="submit" className="button" disabled={busy}>
                 {t("company.inviteSubmit")}

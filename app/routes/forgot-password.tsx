@@ -23,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ForgotPassword() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
-  const { form, onSubmit } = useValidatedForm(ZForgotPassword);
+  const { register, errors, onSubmit } = useValidatedForm(ZForgotPassword);
   const busy = useNavigation().state !== "idle";
   return (
     <section className="panel panel--narrow" aria-labelledby="forgot-title">
@@ -33,9 +33,9 @@ export default function ForgotPassword() {
       ) : (
         <>
           <p className="lead">{t("forgotPassword.intro")}</p>
-          <ErrorSummary errors={form.formState.errors} labels={{ email: t("forgotPassword.email") }} />
+          <ErrorSummary errors={errors} labels={{ email: t("forgotPassword.email") }} />
           <Form method="post" noValidate onSubmit={onSubmit}>
-            <TextField label={t("forgotPassword.email")} type="email" required autoComplete="email" registration={form.register("email")} error={form.formState.errors.email} />
+            <TextField label={t("forgotPassword.email")} type="email" required autoComplete="email" registration={register("email")} error={errors.email} />
             <button type="submit" className="button" disabled={busy}>
               {t("forgotPassword.submit")}
             </button>

@@ -26,9 +26,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AcceptInvite() {
   const { t } = useTranslation();
   const invite = useLoaderData<typeof loader>();
-  const { form, onSubmit, serverErrors } = useValidatedForm(ZAcceptInvite, { defaultValues: { token: invite.token ?? "", name: invite.name } });
+  const { register, errors, onSubmit, serverErrors } = useValidatedForm(ZAcceptInvite, { defaultValues: { token: invite.token ?? "", name: invite.name } });
   const busy = useNavigation().state !== "idle";
-  const errors = form.formState.errors;
   return (
     <section className="panel panel--narrow" aria-labelledby="invite-title">
       <h1 id="invite-title">{t("invite.title")}</h1>
@@ -45,10 +44,10 @@ export default function AcceptInvite() {
           </p>
           <ErrorSummary errors={errors} labels={{ name: t("invite.name"), password: t("invite.password"), confirmPassword: t("invite.confirmPassword") }} />
           <Form method="post" noValidate onSubmit={onSubmit}>
-            <input type="hidden" {...form.register("token")} />
-            <TextField label={t("invite.name")} required autoComplete="name" registration={form.register("name")} error={errors.name} />
-            <TextField label={t("invite.password")} hint={t("register.passwordHint")} type="password" required autoComplete="new-password" registration={form.register("password")} error={errors.password} />
-            <TextField label={t("invite.confirmPassword")} type="password" required autoComplete="new-password" registration={form.register("confirmPassword")} error={errors.confirmPassword} />
+            <input type="hidden" {...register("token")} />
+            <TextField label={t("invite.name")} required autoComplete="name" registration={register("name")} error={errors.name} />
+            <TextField label={t("invite.password")} hint={t("register.passwordHint")} type="password" required autoComplete="new-password" registration={register("password")} error={errors.password} />
+            <TextField label={t("invite.confirmPassword")} type="password" required autoComplete="new-password" registration={register("confirmPassword")} error={errors.confirmPassword} />
             <button type="submit" className="button" disabled={busy}>
               {t("invite.submit")}
             </button>

@@ -35,9 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Login() {
   const { t } = useTranslation();
   const { notice, redirectTo } = useLoaderData<typeof loader>();
-  const { form, onSubmit, serverErrors } = useValidatedForm(ZLogin, { defaultValues: { redirectTo } });
+  const { register, errors, onSubmit, serverErrors } = useValidatedForm(ZLogin, { defaultValues: { redirectTo } });
   const busy = useNavigation().state !== "idle";
-  const errors = form.formState.errors;
   return (
     <section className="panel panel--narrow" aria-labelledby="login-title">
       <h1 id="login-title">{t("login.title")}</h1>
@@ -51,9 +50,9 @@ export default function Login() {
         <ErrorSummary errors={errors} labels={{ email: t("login.email"), password: t("login.password") }} />
       )}
       <Form method="post" noValidate onSubmit={onSubmit}>
-        <input type="hidden" {...form.register("redirectTo")} />
-        <TextField label={t("login.email")} type="email" autoComplete="username" required registration={form.register("email")} error={errors.email} />
-        <TextField label={t("login.password")} type="password" autoComplete="current-password" required registration={form.register("password")} error={errors.password} />
+        <input type="hidden" {...register("redirectTo")} />
+        <TextField label={t("login.email")} type="email" autoComplete="username" required registration={register("email")} error={errors.email} />
+        <TextField label={t("login.password")} type="password" autoComplete="current-password" required registration={register("password")} error={errors.password} />
         <div className="form-actions">
           <button type="submit" className="button" disabled={busy}>
             {busy ? t("common.loading") : t("login.submit")}

@@ -31,9 +31,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Register() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
-  const { form, onSubmit, serverErrors } = useValidatedForm(ZRegister);
+  const { register, errors, onSubmit, serverErrors } = useValidatedForm(ZRegister);
   const busy = useNavigation().state !== "idle";
-  const errors = form.formState.errors;
 
   if (actionData && "done" in actionData) {
     return (
@@ -64,20 +63,20 @@ export default function Register() {
         <fieldset>
           <legend>{t("register.companySection")}</legend>
           <div className="form-grid">
-            <TextField label={labels.companyName} required autoComplete="organization" registration={form.register("companyName")} error={errors.companyName} />
-            <TextField label={labels.uscc} hint={t("register.usccHint")} required maxLength={18} autoCapitalize="characters" spellCheck={false} registration={form.register("uscc")} error={errors.uscc} />
+            <TextField label={labels.companyName} required autoComplete="organization" registration={register("companyName")} error={errors.companyName} />
+            <TextField label={labels.uscc} hint={t("register.usccHint")} required maxLength={18} autoCapitalize="characters" spellCheck={false} registration={register("uscc")} error={errors.uscc} />
           </div>
         </fieldset>
         <fieldset>
           <legend>{t("register.userSection")}</legend>
           <div className="form-grid">
-            <TextField label={labels.contactName} required autoComplete="name" registration={form.register("contactName")} error={errors.contactName} />
-            <TextField label={labels.phone} type="tel" autoComplete="tel" inputMode="numeric" registration={form.register("phone")} error={errors.phone} />
-            <TextField label={labels.email} hint={t("register.emailHint")} type="email" required autoComplete="email" registration={form.register("email")} error={errors.email} />
+            <TextField label={labels.contactName} required autoComplete="name" registration={register("contactName")} error={errors.contactName} />
+            <TextField label={labels.phone} type="tel" autoComplete="tel" inputMode="numeric" registration={register("phone")} error={errors.phone} />
+            <TextField label={labels.email} hint={t("register.emailHint")} type="email" required autoComplete="email" registration={register("email")} error={errors.email} />
           </div>
           <div className="form-grid">
-            <TextField label={labels.password} hint={t("register.passwordHint")} type="password" required autoComplete="new-password" registration={form.register("password")} error={errors.password} />
-            <TextField label={labels.confirmPassword} type="password" required autoComplete="new-password" registration={form.register("confirmPassword")} error={errors.confirmPassword} />
+            <TextField label={labels.password} hint={t("register.passwordHint")} type="password" required autoComplete="new-password" registration={register("password")} error={errors.password} />
+            <TextField label={labels.confirmPassword} type="password" required autoComplete="new-password" registration={register("confirmPassword")} error={errors.confirmPassword} />
           </div>
         </fieldset>
         <div className="form-actions">

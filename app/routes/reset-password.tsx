@@ -27,9 +27,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ResetPassword() {
   const { t } = useTranslation();
   const { token } = useLoaderData<typeof loader>();
-  const { form, onSubmit, serverErrors } = useValidatedForm(ZResetPassword, { defaultValues: { token: token ?? "" } });
+  const { register, errors, onSubmit, serverErrors } = useValidatedForm(ZResetPassword, { defaultValues: { token: token ?? "" } });
   const busy = useNavigation().state !== "idle";
-  const errors = form.formState.errors;
   return (
     <section className="panel panel--narrow" aria-labelledby="reset-title">
       <h1 id="reset-title">{t("resetPassword.title")}</h1>
@@ -42,9 +41,9 @@ export default function ResetPassword() {
         <>
           <ErrorSummary errors={errors} labels={{ password: t("resetPassword.password"), confirmPassword: t("resetPassword.confirmPassword") }} />
           <Form method="post" noValidate onSubmit={onSubmit}>
-            <input type="hidden" {...form.register("token")} />
-            <TextField label={t("resetPassword.password")} hint={t("register.passwordHint")} type="password" required autoComplete="new-password" registration={form.register("password")} error={errors.password} />
-            <TextField label={t("resetPassword.confirmPassword")} type="password" required autoComplete="new-password" registration={form.register("confirmPassword")} error={errors.confirmPassword} />
+            <input type="hidden" {...register("token")} />
+            <TextField label={t("resetPassword.password")} hint={t("register.passwordHint")} type="password" required autoComplete="new-password" registration={register("password")} error={errors.password} />
+            <TextField label={t("resetPassword.confirmPassword")} type="password" required autoComplete="new-password" registration={register("confirmPassword")} error={errors.confirmPassword} />
             <button type="submit" className="button" disabled={busy}>
               {t("resetPassword.submit")}
             </button>

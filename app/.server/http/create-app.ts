@@ -2,11 +2,30 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express, { type Express } from "express";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { isSecureOrigin, type Env } from "../env.ts";
 import { checkHealth } from "../health.ts";
 import { metricsRegistry, requestIdAndLog } from "./observability.ts";
 import { cspNonce, noStore, sameOriginOnly, securityHeaders } from "./security.ts";
+
+// Headers a route may set for itself (a PDF preview's CSP, a download's caching).
+const REPLACEABLE = new Set(["content-security-policy", "cache-control", "x-frame-options", "x-content-type-options"]);
+
+/**
+ * The Remix adapter appends response headers; for these the route's value
+ * must replace the default set earlier (two CSP headers would both apply).
+ */
+function routeHeadersReplace(_req: Request, res: Response, next: NextFunction) {
+  const append = res.append.bind(res);
+  res.append = (field: string, value?: string | string[]) => {
+    if (REPLACEABLE.has(field.toLowerCase())) {
+      res.setHeader(field, value ?? "");
+      return res;
+    }
+    return append(field, value);
+  };
+  next();
+}
 
 /**
  * The Express host around the Remix build: request ids and logs, security
@@ -43,6 +62,7 @@ export function createApp(options: { build: ServerBuild; config: Env; clientDir:
   app.use(express.static(clientDir, { maxAge: "1h", index: false }));
   app.use(noStore);
   app.use(sameOriginOnly(() => [new URL(config.APP_URL).origin]));
+  app.use(routeHeadersReplace);
   app.all(
     "*",
     createRequestHandler({

@@ -28,7 +28,7 @@ export function TextAreaField({
           {hint}
         </p>
       ) : null}
-      <textarea id={id} rows={3} aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined} {...textarea} />
+      <textarea id={id} rows={3} aria-required={required || undefined} aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined} {...textarea} />
       {error ? (
         <p id={`${id}-error`} className="field__error" role="alert">
           {t(error)}

@@ -85,6 +85,8 @@ interface Option {
   value: string;
   label: string;
   hint?: string;
+  /** Rendered as defaultChecked, so the server-rendered page shows the choice before (or without) JavaScript. */
+  checked?: boolean;
 }
 
 /** Radio buttons or checkboxes in a fieldset; the legend is the question. */
@@ -123,7 +125,7 @@ function ChoiceGroup({
       <div className="choice-group__options">
         {options.map((option, index) => (
           <div className="choice" key={option.value}>
-            <input id={`${id}-${index}`} type={type} value={option.value} {...input} {...registration} />
+            <input id={`${id}-${index}`} type={type} value={option.value} defaultChecked={option.checked} {...input} {...registration} />
             <label htmlFor={`${id}-${index}`}>
               {option.label}
               {option.hint ? <span className="choice__hint">{option.hint}</span> : null}

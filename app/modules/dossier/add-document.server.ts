@@ -6,7 +6,7 @@ import type { SessionUser } from "#app/.server/session.ts";
 import { discardUpload, type ReceivedFile } from "#app/.server/upload.ts";
 import { notifyUsers } from "#app/modules/notify/notify.server.ts";
 import { DossierRuleError } from "./errors.ts";
-import { EDITABLE } from "./transitions.ts";
+import { EDITABLE, PRE_DECISION } from "./transitions.ts";
 
 /**
  * Stores an uploaded file as the item's next version. Never overwrites: the
@@ -32,7 +32,7 @@ export async function addDocumentVersion(
       const gap = options.gapId
         ? await tx.gap.findFirst({ where: { id: options.gapId, itemId: ref.itemId, state: { in: ["OPEN", "REOPENED", "RESPONDED"] } } })
         : null;
-      if (options.gapId && !gap) throw new DossierRuleError("dossierErrors.notAllowed");
+      if (options.gapId && (!gap || !PRE_DECISION.includes(dossier.status))) throw new DossierRuleError("dossierErrors.notAllowed");
       if (user.role !== "APPLICANT" || (!EDITABLE.includes(dossier.status) && !gap)) throw new DossierRuleError("dossierErrors.notEditable");
       const last = await tx.documentVersion.findFirst({ where: { itemId: ref.itemId }, orderBy: { version: "desc" }, select: { version: true } });
       // The file goes into the store before the row commits, so a committed row always has its file.

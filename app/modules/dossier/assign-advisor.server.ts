@@ -85,7 +85,11 @@ export async function autoAssignAdvisor(tx: Tx, dossier: DossierRef): Promise<{ 
 }
 
 /** Window staff or an administrator reassigns, with a reason; kept in the history and audited. */
-export async function reassignAdvisor(tx: Tx, dossier: DossierRef, advisorId: string, reason: string, by: AuditActor): Promise<string[]> {
+export async function reassignAdvisor(tx: Tx, ref: { id: string }, advisorId: string, reason: string, by: AuditActor): Promise<string[]> {
+  // Re-read under a row lock: two staff reassigning at once are serialised and the history names the true previous advisor.
+  await tx.$queryRaw`SELECT id FROM dossier WHERE id = ${ref.id}::uuid FOR UPDATE`;
+  const dossier = await tx.dossier.findUniqueOrThrow({ where: { id: ref.id } });
+  if (!OPEN_STATUSES.includes(dossier.status)) throw new DossierRuleError("dossierErrors.notAllowed");
   const advisor = await tx.user.findFirst({ where: { id: advisorId, role: "ADVISOR", active: true, advisorProfile: { isNot: null } } });
   if (!advisor) throw new DossierRuleError("review.errors.noSuchAdvisor");
   if (dossier.advisorId === advisorId) return [];

@@ -26,7 +26,8 @@ export const CATALOGUE_CODES = {
 } as const;
 
 export type CatalogueCode = keyof typeof CATALOGUE_CODES;
-export const CATALOGUE_CODE_LIST = Object.keys(CATALOGUE_CODES) as CatalogueCode[];
+// Sorted: JavaScript lists integer-like keys ("10") before others ("01").
+export const CATALOGUE_CODE_LIST = (Object.keys(CATALOGUE_CODES) as CatalogueCode[]).sort();
 export const isCatalogueCode = (v: unknown): v is CatalogueCode => typeof v === "string" && v in CATALOGUE_CODES;
 
 /** Grounds an applicant may cite for the green channel (free text is always possible too). */

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import tocData from "./data/toc.json";
+import { PRODUCT_KINDS, REGISTRATION_TYPES, type ProductKindT, type RegistrationTypeT, type RequirementT } from "./dossier-constants.ts";
+
+export { CHAPTERS, PRODUCT_KINDS, REGISTRATION_TYPES, type ProductKindT, type RegistrationTypeT, type RequirementT } from "./dossier-constants.ts";
 
 /*
  * The dossier checklist is generated from the table of contents kept as data
@@ -7,12 +10,6 @@ import tocData from "./data/toc.json";
  * product kind and registration type, with the requirement (R / CR / NR)
  * optionally overridden per registration type.
  */
-
-export const PRODUCT_KINDS = ["DEVICE", "IVD"] as const;
-export const REGISTRATION_TYPES = ["FIRST", "CHANGE", "RENEWAL"] as const;
-export type ProductKindT = (typeof PRODUCT_KINDS)[number];
-export type RegistrationTypeT = (typeof REGISTRATION_TYPES)[number];
-export type RequirementT = "R" | "CR" | "NR";
 
 const ZRequirement = z.enum(["R", "CR", "NR"]);
 const ZTocItem = z.object({
@@ -36,15 +33,6 @@ export type TableOfContents = z.infer<typeof ZTableOfContents>;
 
 /** The current catalogue, validated when first loaded. */
 export const TABLE_OF_CONTENTS: TableOfContents = ZTableOfContents.parse(tocData);
-
-export const CHAPTERS: Record<number, { zh: string; en: string }> = {
-  1: { zh: "监管信息", en: "Regulatory information" },
-  2: { zh: "综述资料", en: "Summary" },
-  3: { zh: "非临床资料", en: "Non-clinical evidence" },
-  4: { zh: "临床评价资料", en: "Clinical evidence" },
-  5: { zh: "产品说明书和标签样稿", en: "Instructions for use and labels" },
-  6: { zh: "质量管理体系文件", en: "Quality management system" },
-};
 
 export interface ChecklistItem {
   code: string;

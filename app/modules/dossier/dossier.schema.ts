@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CATALOGUE_CODE_LIST, GREEN_GROUNDS } from "./catalogue-codes.ts";
-import { PRODUCT_KINDS, REGISTRATION_TYPES } from "./checklist.ts";
+import { PRODUCT_KINDS, REGISTRATION_TYPES } from "./dossier-constants.ts";
 
 /* One schema per form, shared by react-hook-form and the actions; messages are catalogue keys. */
 
@@ -60,7 +60,7 @@ export const ZAdvisorProfile = z.object({
   phone: z
     .string()
     .trim()
-    .regex(/^([0-9+\-() ]{5,30})?$/, "errors.phone")
+    .regex(/^([0-9+\-() ]{5,30})?$/, "errors.contactPhone")
     .optional()
     .transform((v) => v || undefined),
   contactEmail: z

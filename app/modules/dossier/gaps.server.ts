@@ -85,7 +85,9 @@ export async function moveGap(user: SessionUser, dossierId: string, gapId: strin
 export async function replyToGap(user: SessionUser, dossierId: string, gapId: string, text: string) {
   const emailIds = await prisma.$transaction(async (tx) => {
     const gap = await tx.gap.findFirst({ where: { id: gapId, dossierId }, include: { item: true, dossier: true } });
-    if (!gap || user.role !== "APPLICANT" || gap.dossier.companyId !== user.companyId) throw new DossierRuleError("dossierErrors.notAllowed");
+    if (!gap || user.role !== "APPLICANT" || gap.dossier.companyId !== user.companyId || !PRE_DECISION.includes(gap.dossier.status)) {
+      throw new DossierRuleError("dossierErrors.notAllowed");
+    }
     if (!text.trim()) throw new DossierRuleError("errors.required");
     const { count } = await tx.gap.updateMany({ where: { id: gapId, state: { in: ["OPEN", "REOPENED", "RESPONDED"] } }, data: { state: "RESPONDED" } });
     if (count === 0) throw new DossierRuleError("dossierErrors.notAllowed");

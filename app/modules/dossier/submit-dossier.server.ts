@@ -3,7 +3,6 @@ import { prisma } from "#app/.server/db.ts";
 import { publishEmails } from "#app/.server/queue.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { notifyUsers, windowUserIds } from "#app/modules/notify/notify.server.ts";
-import { formatDateTime } from "#app/utils/format.ts";
 import { completenessBlockers } from "./completeness.ts";
 import { DossierRuleError } from "./errors.ts";
 import { transitionDossier } from "./transition-dossier.server.ts";
@@ -80,7 +79,7 @@ export async function submitDossier(user: SessionUser, dossierId: string, expect
     const sequence = (await tx.submission.count({ where: { dossierId } })) + 1;
     const submission = await tx.submission.create({ data: { dossierId, sequence, submittedById: user.id, submittedAt: now, snapshot: snapshot as object[] } });
     const dossier = await tx.dossier.findUniqueOrThrow({ where: { id: dossierId } });
-    const params = { number: dossier.number, product: dossier.productName, time: formatDateTime(now, "zh-CN") };
+    const params = { number: dossier.number, product: dossier.productName, time: `d:${now.toISOString()}` };
     const link = `/dossiers/${dossierId}`;
     const emailIds = [
       ...(await notifyUsers(tx, { userIds: await windowUserIds(tx), kind: "dossierSubmitted", params, link, dossierId })),
