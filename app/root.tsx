@@ -15,8 +15,9 @@ import {
 } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
-import { CATALOGUES, createI18n, DEFAULT_LOCALE, LOCALES, type Locale } from "#app/i18n/i18n.ts";
-import { zhCN } from "#app/i18n/zh-CN.ts";
+import { CATALOGUES } from "#app/i18n/catalogues.ts";
+import { FALLBACK_MESSAGES } from "#app/i18n/fallback.ts";
+import { createI18n, DEFAULT_LOCALE, LOCALES, type Locale } from "#app/i18n/i18n.ts";
 import { prisma } from "#app/.server/db.ts";
 import { getSessionUser } from "#app/.server/session.ts";
 import { getLocale } from "#app/.server/i18n.ts";
@@ -151,7 +152,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const { nonce, requestId } = useRequestInfo();
   const locale = data?.locale ?? DEFAULT_LOCALE;
-  const i18n = useMemo(() => createI18n(locale, data?.messages ?? zhCN), [locale, data?.messages]);
+  const i18n = useMemo(() => createI18n(locale, data?.messages ?? FALLBACK_MESSAGES), [locale, data?.messages]);
   return (
     <html lang={locale}>
       <head>

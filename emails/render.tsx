@@ -1,5 +1,6 @@
 import { render } from "@react-email/render";
-import { CATALOGUES, createI18n, isLocale, DEFAULT_LOCALE, translateParams } from "#app/i18n/i18n.ts";
+import { CATALOGUES } from "#app/i18n/catalogues.ts";
+import { createI18n, isLocale, DEFAULT_LOCALE, translateParams } from "#app/i18n/i18n.ts";
 import type { FunctionComponent } from "react";
 import { EMAIL_TEMPLATES, isEmailTemplateName } from "./registry.ts";
 

@@ -1,5 +1,6 @@
 import { createCookie } from "@remix-run/node";
-import { CATALOGUES, createI18n, negotiateLocale, type Locale } from "#app/i18n/i18n.ts";
+import { CATALOGUES } from "#app/i18n/catalogues.ts";
+import { createI18n, negotiateLocale, type Locale } from "#app/i18n/i18n.ts";
 import { env, isSecureOrigin } from "./env.ts";
 
 export const langCookie = createCookie("gl_lang", {

@@ -1,13 +1,10 @@
 import i18next, { type i18n } from "i18next";
 import { formatDateTime } from "#app/utils/format.ts";
-import { en } from "./en.ts";
-import { zhCN, type Messages } from "./zh-CN.ts";
+import type { Messages } from "./zh-CN.ts";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
-
-export const CATALOGUES: Record<Locale, Messages> = { "zh-CN": zhCN, en };
 
 export const isLocale = (v: unknown): v is Locale => typeof v === "string" && (LOCALES as readonly string[]).includes(v);
 
@@ -16,7 +13,7 @@ export const isLocale = (v: unknown): v is Locale => typeof v === "string" && (L
  * request; the browser makes one from the catalogue the root loader sent, so
  * only the current language's messages travel to the client.
  */
-export function createI18n(locale: Locale, messages: Messages = CATALOGUES[locale]): i18n {
+export function createI18n(locale: Locale, messages: Messages | Partial<Messages>): i18n {
   const instance = i18next.createInstance();
   void instance.init({
     lng: locale,

@@ -1,20 +1,14 @@
 import { dossierUiZhCN } from "./dossier-ui.zh-CN.ts";
+import { coreZhCN } from "./core.zh-CN.ts";
 import { dossierZhCN } from "./dossier.zh-CN.ts";
 import { reviewZhCN } from "./review.zh-CN.ts";
 
 /** The default message catalogue (zh-CN). Every user-facing string lives here and in en.ts (and their feature files). */
 export const zhCN = {
+  ...coreZhCN,
   ...dossierZhCN,
   ...dossierUiZhCN,
   ...reviewZhCN,
-  app: {
-    name: "绿通",
-    subtitle: "第二类医疗器械注册绿色通道",
-    tagline: "东丽区医疗器械产业聚集区 · 天津市医疗器械技术审评查验中心延伸服务窗口",
-    skipToContent: "跳到主要内容",
-    mainNav: "主导航",
-    footer: "绿通 Greenlane · 第二类医疗器械注册绿色通道服务平台",
-  },
   common: {
     signIn: "登录",
     signOut: "退出登录",
@@ -56,45 +50,6 @@ export const zhCN = {
     users: "用户管理",
     auditLog: "审计日志",
     mailbox: "开发邮箱",
-  },
-  errors: {
-    required: "此项为必填项",
-    email: "请输入有效的电子邮箱地址",
-    phone: "请输入 11 位手机号码",
-    contactPhone: "请输入有效的联系电话（手机或座机）",
-    tooLong: "内容过长",
-    choose: "请选择一项",
-    integer: "请输入 0–200 的整数",
-    companyName: "企业名称至少 2 个字",
-    role: "请选择角色",
-    uscc: {
-      length: "统一社会信用代码应为 18 位",
-      character: "统一社会信用代码只能包含数字和大写字母（不含 I、O、S、V、Z）",
-      checkCharacter: "统一社会信用代码校验位不正确，请核对后重新输入",
-    },
-    password: {
-      tooShort: "密码至少 10 个字符",
-      tooLong: "密码过长",
-      classes: "密码须包含大写字母、小写字母、数字、符号中的至少三类",
-      containsEmail: "密码不能包含邮箱地址",
-      common: "该密码过于常见，请换一个",
-      mismatch: "两次输入的密码不一致",
-    },
-    loginFailed: "邮箱或密码错误",
-    emailNotVerified: "邮箱尚未验证，请先点击验证邮件中的链接。",
-    emailTaken: "该邮箱已注册",
-    usccTaken: "该企业已注册，请联系本企业管理员邀请您加入",
-    tokenInvalid: "链接无效或已过期，请重新申请。",
-    formSummary_one: "请修正以下 {{count}} 处错误：",
-    formSummary_other: "请修正以下 {{count}} 处错误：",
-    errorPageTitle: "出错了",
-    errorPageText: "服务器处理请求时出错。请稍后重试；如问题持续，请将下方的追踪编号告知技术支持。",
-    correlationId: "追踪编号",
-    notFoundTitle: "未找到",
-    notFoundText: "您访问的页面不存在，或您无权查看。",
-    forbiddenTitle: "无权访问",
-    forbiddenText: "您的角色无权访问此页面。",
-    goHome: "返回首页",
   },
   login: {
     title: "登录",
