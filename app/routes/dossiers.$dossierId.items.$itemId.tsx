@@ -9,7 +9,7 @@ import { prisma } from "#app/.server/db.ts";
 import { env } from "#app/.server/env.ts";
 import { formFailure, zodFieldErrors } from "#app/.server/forms.ts";
 import { formatBytes } from "#app/components/dossier/file-size.ts";
-import { TextAreaField } from "#app/components/dossier/text-area-field.tsx";
+import { TextAreaField } from "#app/components/forms/more-fields.tsx";
 import { UploadForm, uploadErrorMessage } from "#app/components/dossier/upload-form.tsx";
 import { Notice } from "#app/components/forms/fields.tsx";
 import { CHAPTERS } from "#app/modules/dossier/dossier-constants.ts";

@@ -16,7 +16,7 @@ function errorText(error: FieldProps["error"]): string | undefined {
 }
 
 /** Label, hint and error around one control; the error is announced and linked by aria-describedby. */
-function FieldShell({
+export function FieldShell({
   label,
   hint,
   error,

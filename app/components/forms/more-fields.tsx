@@ -1,6 +1,7 @@
 import { useId, type InputHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import type { FieldError, UseFormRegisterReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { FieldShell } from "./fields.tsx";
 
 /*
  * More field wrappers in the look of fields.tsx: a textarea, and radio and
@@ -54,30 +55,10 @@ export function TextAreaField({
   rows = 4,
   ...textarea
 }: BaseProps & { registration?: UseFormRegisterReturn } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
-  const message = errorText(error);
   return (
-    <div className={`field${message ? " field--error" : ""}`}>
-      <label htmlFor={id}>
-        {label}
-        <RequiredMark required={required} />
-      </label>
-      {hint ? (
-        <p id={`${id}-hint`} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-      <textarea
-        id={id}
-        rows={rows}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={describedBy(id, hint, message)}
-        required={required}
-        {...textarea}
-        {...registration}
-      />
-      <ErrorLine id={id} message={message} />
-    </div>
+    <FieldShell label={label} hint={hint} error={error} required={required}>
+      {(c) => <textarea id={c.id} rows={rows} aria-invalid={c.invalid} aria-describedby={c.describedBy} required={required} {...textarea} {...registration} />}
+    </FieldShell>
   );
 }
 
