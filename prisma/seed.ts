@@ -47,7 +47,28 @@ export async function seedDemo(prisma: PrismaClient): Promise<{ created: number 
     }
     if (created > 0) await audit({ actorEmail: "seed", action: "seed.demo", details: { users: created } }, tx);
   });
+  if (created > 0) await seedDemoDossier(prisma);
   return { created };
+}
+
+/** A draft application of the demo company, created like any other (number, checklist, advisor, notices). */
+async function seedDemoDossier(prisma: PrismaClient) {
+  const { createDossier } = await import("#app/modules/dossier/create-dossier.server.ts");
+  const applicant = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_USERS[0]!.email }, include: { company: true } });
+  await createDossier(
+    { ...applicant, companyName: applicant.company?.name ?? null, sessionId: "seed" },
+    {
+      productName: "一次性使用无菌注射器（带针）",
+      model: "1 mL、2 mL、5 mL、10 mL",
+      structure: "由外套、芯杆、活塞、注射针组成，经环氧乙烷灭菌",
+      intendedUse: "供抽吸药液或在注射药液后立即注射用",
+      registrationType: "FIRST",
+      productKind: "DEVICE",
+      catalogueCode: "14",
+      greenBasis: "东丽区医疗器械产业聚集区企业，产品在本区生产。",
+      greenGrounds: ["clusterCompany", "localManufacture"],
+    },
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
