@@ -146,7 +146,7 @@ export default function AuditLog() {
                     </span>
                   </td>
                   <td>
-                    <code>{e.details === "{}" ? "" : e.details}</code>
+                    <code className="pre-wrap">{e.details === "{}" ? "" : e.details}</code>
                   </td>
                 </tr>
               ))}
