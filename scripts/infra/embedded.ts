@@ -69,6 +69,8 @@ export async function startEmbeddedServices(options: {
 
     if (!source.SMTP_URL) {
       const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+      // Ctrl-C reaches PostgreSQL too (same process group): its goodbye to idle connections must not crash the launcher.
+      pool.on("error", (error) => log(`[mailbox] database connection closed: ${error.message}`));
       const mailbox = await startDevMailbox({
         log,
         onMessage: async (m) => {
