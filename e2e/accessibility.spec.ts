@@ -4,21 +4,8 @@
  * in test-results/screenshots/<role>.png.
  */
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, loginAs, ROLES, test } from "./fixtures.ts";
-
-async function seriousViolations(page: Page, builder = new AxeBuilder({ page })) {
-  const results = await builder.analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
-    }));
-}
+import { expect, loginAs, ROLES, seriousViolations, test } from "./fixtures.ts";
 
 async function expectNoSeriousViolations(page: Page) {
   expect(await seriousViolations(page), `axe violations on ${page.url()}`).toEqual([]);

@@ -16,9 +16,8 @@
  * the receipt (no serious or critical violations).
  */
 import { writeFile } from "node:fs/promises";
-import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
-import { DEMO_USERS, expect, login, loginAs, test, uniqueSuffix } from "./fixtures.ts";
+import { DEMO_USERS, expect, login, loginAs, seriousViolations, test, uniqueSuffix } from "./fixtures.ts";
 
 /** The renewal checklist of a device (DEVICE × RENEWAL): six required items and 1.12 "if applicable". */
 const REQUIRED = ["1.2", "1.5", "1.7", "1.9", "1.10", "1.11"] as const;
@@ -36,18 +35,6 @@ function pdfBytes(label: string): string {
     "%%EOF",
     "",
   ].join("\n");
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
-    }));
 }
 
 /** Collects uncaught exceptions and console errors of a page the `page` fixture does not watch. */

@@ -1,5 +1,6 @@
 /** Shared helpers for the end-to-end specs (zh-CN UI, the launcher's demo data). */
 import { randomInt } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 
 export { expect };
@@ -92,4 +93,17 @@ export function uniqueEmail(prefix = "e2e"): string {
 /** A short suffix for names that must be unique (company names). */
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36).slice(-5)}${randomInt(36 ** 3).toString(36)}`.toUpperCase();
+}
+
+/** axe-core's serious and critical violations on the page, in a readable shape. */
+export async function seriousViolations(page: Page, builder = new AxeBuilder({ page })) {
+  const results = await builder.analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
+    }));
 }
