@@ -1,3 +1,4 @@
+import { calendarEn } from "./calendar.en.ts";
 import { dossierUiEn } from "./dossier-ui.en.ts";
 import { dossierEn } from "./dossier.en.ts";
 import { reviewEn } from "./review.en.ts";
@@ -5,6 +6,7 @@ import type { Messages } from "./zh-CN.ts";
 
 /** English catalogue; its shape is checked against zh-CN by the type. */
 export const en: Messages = {
+  ...calendarEn,
   ...dossierEn,
   ...dossierUiEn,
   ...reviewEn,

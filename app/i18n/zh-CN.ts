@@ -1,3 +1,4 @@
+import { calendarZhCN } from "./calendar.zh-CN.ts";
 import { dossierUiZhCN } from "./dossier-ui.zh-CN.ts";
 import { coreZhCN } from "./core.zh-CN.ts";
 import { dossierZhCN } from "./dossier.zh-CN.ts";
@@ -5,6 +6,7 @@ import { reviewZhCN } from "./review.zh-CN.ts";
 
 /** The default message catalogue (zh-CN). Every user-facing string lives here and in en.ts (and their feature files). */
 export const zhCN = {
+  ...calendarZhCN,
   ...coreZhCN,
   ...dossierZhCN,
   ...dossierUiZhCN,

@@ -1,0 +1,25 @@
+/** Holiday calendar page (zh-CN). */
+export const calendarZhCN = {
+  calendar: {
+    nav: "节假日日历",
+    title: "节假日与调休日历",
+    intro: "法定时限按工作日计算：周一至周五为工作日、周末休息，但国务院公布的节假日休息、调休日上班。每年 10–11 月公布次年安排后，请在此录入；未录入年份的期限显示为“暂定”。",
+    year: "年份",
+    show: "显示",
+    date: "日期",
+    weekday: "星期",
+    kind: "类型",
+    kinds: { REST: "放假（休息日）", WORK: "调休上班（工作日）" },
+    nameZh: "名称（中文）",
+    nameEn: "名称（英文）",
+    add: "添加或修改",
+    addIntro: "同一日期已存在时将被覆盖。",
+    remove: "删除",
+    saved: "已保存 {{date}}。",
+    removed: "已删除 {{date}}。",
+    empty: "该年份尚未录入节假日安排。",
+    lastPublished: "已录入至 {{year}} 年。",
+    weekdays: { "0": "周日", "1": "周一", "2": "周二", "3": "周三", "4": "周四", "5": "周五", "6": "周六" },
+    errors: { date: "请输入有效日期（YYYY-MM-DD）", kindMismatch: "调休上班日应为周末，放假日通常为工作日或周末；请核对类型。" },
+  },
+} as const;
