@@ -69,6 +69,7 @@ const NAV: Record<NavUser["role"], { to: string; key: string; end?: boolean; dev
     { to: "/window", key: "nav.queue", end: true },
     { to: "/window/unassigned", key: "review.nav.unassigned" },
     { to: "/window/calendar", key: "calendar.nav" },
+    { to: "/window/policy", key: "policy.nav" },
     { to: "/mailbox", key: "nav.mailbox", devOnly: true },
   ],
   ADMIN: [

@@ -40,6 +40,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "advisor.profile": { path: "/advisor/profile", access: ["ADVISOR"], title: "Advisor profile: specialties, capacity, contact" },
   "window._index": { path: "/window", access: ["WINDOW"], title: "Queue" },
   "window.calendar": { path: "/window/calendar", access: ["WINDOW"], title: "Holiday calendar: rest days and make-up working days" },
+  "window.policy": { path: "/window/policy", access: ["WINDOW"], title: "Deferral policy: deferrable items, limits, reminder offsets (versioned)" },
   "window.unassigned": { path: "/window/unassigned", access: ["WINDOW", "ADMIN"], title: "Unassigned applications: assign an advisor" },
   "admin._index": { path: "/admin", access: ["ADMIN"], title: "Users" },
   "admin.users.new": { path: "/admin/users/new", access: ["ADMIN"], title: "New staff account" },

@@ -1,3 +1,4 @@
+import { policyEn } from "./policy.en.ts";
 import { calendarEn } from "./calendar.en.ts";
 import { dossierUiEn } from "./dossier-ui.en.ts";
 import { dossierEn } from "./dossier.en.ts";
@@ -6,6 +7,7 @@ import type { Messages } from "./zh-CN.ts";
 
 /** English catalogue; its shape is checked against zh-CN by the type. */
 export const en: Messages = {
+  ...policyEn,
   ...calendarEn,
   ...dossierEn,
   ...dossierUiEn,

@@ -1,3 +1,4 @@
+import { policyZhCN } from "./policy.zh-CN.ts";
 import { calendarZhCN } from "./calendar.zh-CN.ts";
 import { dossierUiZhCN } from "./dossier-ui.zh-CN.ts";
 import { coreZhCN } from "./core.zh-CN.ts";
@@ -6,6 +7,7 @@ import { reviewZhCN } from "./review.zh-CN.ts";
 
 /** The default message catalogue (zh-CN). Every user-facing string lives here and in en.ts (and their feature files). */
 export const zhCN = {
+  ...policyZhCN,
   ...calendarZhCN,
   ...coreZhCN,
   ...dossierZhCN,
