@@ -26,3 +26,24 @@ for (const role of ROLES) {
     await expectNoSeriousViolations(page);
   });
 }
+
+// The role pages beyond the homes that the journeys do not already check.
+const MORE_PAGES: [Parameters<typeof loginAs>[1], string][] = [
+  ["window", "/window/calendar"],
+  ["window", "/window/policy"],
+  ["window", "/window/unassigned"],
+  ["advisor", "/advisor/profile"],
+  ["applicant", "/applicant/company"],
+  ["applicant", "/dossiers/new"],
+  ["applicant", "/notifications"],
+  ["admin", "/admin/users/new"],
+  ["admin", "/mailbox"],
+];
+for (const [role, pagePath] of MORE_PAGES) {
+  test(`${pagePath} (${role}) has no serious accessibility violations`, async ({ page }) => {
+    await loginAs(page, role);
+    await page.goto(pagePath);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expectNoSeriousViolations(page);
+  });
+}

@@ -97,7 +97,7 @@ export default function DeferralPolicyPage() {
       </section>
       <section className="panel table-wrap" aria-labelledby="policy-history">
         <h2 id="policy-history">{t("policy.history")}</h2>
-        <table className="data">
+        <table className="data data--wrap">
           <thead>
             <tr>
               <th scope="col">{t("policy.createdAt")}</th>
