@@ -1,6 +1,6 @@
+import type { Widen } from "./widen.ts";
 import type { calendarZhCN } from "./calendar.zh-CN.ts";
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 export const calendarEn: Widen<typeof calendarZhCN> = {
   calendar: {

@@ -1,6 +1,6 @@
+import type { Widen } from "./widen.ts";
 import type { dossierUiZhCN } from "./dossier-ui.zh-CN.ts";
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 /** Strings of the dossierUi pages (English); the shape is checked against zh-CN. */
 export const dossierUiEn: Widen<typeof dossierUiZhCN> = {

@@ -1,4 +1,4 @@
+import type { Widen } from "./widen.ts";
 import type { dossierZhCN } from "./dossier.zh-CN.ts";
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type DossierMessages = Widen<typeof dossierZhCN>;

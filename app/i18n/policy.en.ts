@@ -1,6 +1,6 @@
+import type { Widen } from "./widen.ts";
 import type { policyZhCN } from "./policy.zh-CN.ts";
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 export const policyEn: Widen<typeof policyZhCN> = {
   policy: {

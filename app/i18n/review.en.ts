@@ -1,6 +1,6 @@
+import type { Widen } from "./widen.ts";
 import type { reviewZhCN } from "./review.zh-CN.ts";
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 /** Strings of the review pages (English); the shape is checked against zh-CN. */
 export const reviewEn: Widen<typeof reviewZhCN> = {

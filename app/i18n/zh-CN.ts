@@ -1,3 +1,4 @@
+import type { Widen } from "./widen.ts";
 import { policyZhCN } from "./policy.zh-CN.ts";
 import { calendarZhCN } from "./calendar.zh-CN.ts";
 import { dossierUiZhCN } from "./dossier-ui.zh-CN.ts";
@@ -234,5 +235,4 @@ export const zhCN = {
   },
 } as const;
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;

@@ -13,6 +13,7 @@ import { reassignAdvisor } from "#app/modules/dossier/assign-advisor.server.ts";
 import { CATALOGUE_CODES, isCatalogueCode } from "#app/modules/dossier/catalogue-codes.ts";
 import { CHAPTERS } from "#app/modules/dossier/dossier-constants.ts";
 import { ZMessage, ZReassign, ZSubmit, ZWithdraw } from "#app/modules/dossier/dossier.schema.ts";
+import { dossierFacts } from "#app/modules/dossier/dossier-facts.ts";
 import { requireDossier } from "#app/modules/dossier/load-dossier.server.ts";
 import { postMessage } from "#app/modules/dossier/messages.server.ts";
 import { withDossierErrors } from "#app/modules/dossier/route-errors.server.ts";
@@ -89,19 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const isApplicant = user.role === "APPLICANT";
   return {
     dossier: {
-      id: d.id,
-      number: d.number,
-      status: d.status,
-      version: d.version,
-      productName: d.productName,
-      model: d.model,
-      structure: d.structure,
-      intendedUse: d.intendedUse,
-      registrationType: d.registrationType,
-      productKind: d.productKind,
-      catalogueCode: d.catalogueCode,
-      greenBasis: d.greenBasis,
-      greenGrounds: d.greenGrounds,
+      ...dossierFacts(d),
       createdAt: d.createdAt,
       updatedAt: d.updatedAt,
       submittedAt: d.submittedAt,

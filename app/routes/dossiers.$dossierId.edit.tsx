@@ -9,6 +9,7 @@ import { ErrorSummary, Notice } from "#app/components/forms/fields.tsx";
 import { useValidatedForm } from "#app/components/forms/use-validated-form.ts";
 import { ZUpdateDossier } from "#app/modules/dossier/dossier.schema.ts";
 import { updateDossier } from "#app/modules/dossier/edit-dossier.server.ts";
+import { dossierFacts } from "#app/modules/dossier/dossier-facts.ts";
 import { requireDossier } from "#app/modules/dossier/load-dossier.server.ts";
 import { withDossierErrors } from "#app/modules/dossier/route-errors.server.ts";
 import { EDITABLE } from "#app/modules/dossier/transitions.ts";
@@ -17,21 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["APPLICANT"]);
   const d = await requireDossier(user, request, params.dossierId);
   return {
-    dossier: {
-      id: d.id,
-      number: d.number,
-      status: d.status,
-      version: d.version,
-      productName: d.productName,
-      model: d.model,
-      structure: d.structure,
-      intendedUse: d.intendedUse,
-      registrationType: d.registrationType,
-      productKind: d.productKind,
-      catalogueCode: d.catalogueCode,
-      greenBasis: d.greenBasis,
-      greenGrounds: d.greenGrounds,
-    },
+    dossier: dossierFacts(d),
     editable: EDITABLE.includes(d.status),
   };
 }
