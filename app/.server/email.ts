@@ -9,9 +9,10 @@ import type { Tx } from "./db.ts";
  */
 export async function queueEmail<T extends EmailTemplateName>(
   tx: Tx,
-  input: { to: string; template: T; locale: string; props: EmailTemplateProps[T] },
+  input: { to: string; template: T; locale: string; props: EmailTemplateProps[T]; id?: string },
 ): Promise<string> {
-  const id = randomUUID();
+  // A caller that may run twice (a reminder) passes a deterministic id, so a re-run cannot double the email.
+  const id = input.id ?? randomUUID();
   await tx.emailMessage.create({
     data: {
       id,

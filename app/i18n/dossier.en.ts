@@ -44,6 +44,7 @@ export const dossierEn: DossierMessages = {
     dossierSubmitted: { title: "{{number}} submitted", text: "Application {{number}} ({{product}}) was submitted at {{time}}." },
     dossierWithdrawn: { title: "{{number}} withdrawn", text: "Application {{number}} ({{product}}) was withdrawn by the applicant." },
     itemReviewed: { title: "{{number}} item {{item}} looks complete", text: "The advisor found item {{item}} of {{number}} ({{product}}) complete." },
+    reminder: { title: "Deadline reminder {{number}}", text: "The deadline for {{subject}} is {{due}}. Please act in time." },
   },
   dossierErrors: {
     codeKind: "IVD reagents use catalogue code 40; devices 01–22",

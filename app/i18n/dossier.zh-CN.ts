@@ -43,6 +43,7 @@ export const dossierZhCN = {
     dossierSubmitted: { title: "{{number}} 已提交", text: "注册申请 {{number}}（{{product}}）已于 {{time}} 提交。" },
     dossierWithdrawn: { title: "{{number}} 已撤回", text: "注册申请 {{number}}（{{product}}）已被申请人撤回。" },
     itemReviewed: { title: "{{number}} 第 {{item}} 项审核通过", text: "辅导专员确认注册申请 {{number}}（{{product}}）第 {{item}} 项资料完整。" },
+    reminder: { title: "{{number}} 期限提醒", text: "{{subject}}的期限为 {{due}}，请按时处理。" },
   },
   dossierErrors: {
     codeKind: "体外诊断试剂的分类编码为 40，医疗器械为 01–22",

@@ -13,7 +13,8 @@ export type NotifyKind =
   | "messagePosted"
   | "dossierSubmitted"
   | "dossierWithdrawn"
-  | "itemReviewed";
+  | "itemReviewed"
+  | "reminder";
 
 /**
  * Tells users about an event, in the portal and by email, inside the business
@@ -23,7 +24,16 @@ export type NotifyKind =
  */
 export async function notifyUsers(
   tx: Tx,
-  input: { userIds: readonly string[]; kind: NotifyKind; params: Record<string, string>; link: string; dossierId?: string; excludeUserId?: string },
+  input: {
+    userIds: readonly string[];
+    kind: NotifyKind;
+    params: Record<string, string>;
+    link: string;
+    dossierId?: string;
+    excludeUserId?: string;
+    /** Deterministic email id per recipient (reminders): a re-run cannot double the email. */
+    emailIdFor?: (userId: string) => string;
+  },
 ): Promise<string[]> {
   const ids = [...new Set(input.userIds)].filter((id) => id !== input.excludeUserId);
   if (ids.length === 0) return [];
@@ -37,6 +47,7 @@ export async function notifyUsers(
     if (!u.emailVerifiedAt || !u.passwordHash) continue;
     emailIds.push(
       await queueEmail(tx, {
+        id: input.emailIdFor?.(u.id),
         to: u.email,
         template: "notification",
         locale: u.locale,
