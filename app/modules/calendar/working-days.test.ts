@@ -1,17 +1,9 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { officialHolidays } from "#scripts/official-holidays.ts";
 import { addWorkingDays, buildCalendar, endOfShanghaiDate, isProvisional, isWorkingDay, shanghaiDate, workingDaysBetween } from "./working-days.ts";
 
 // The official schedules as the holidays migration seeds them (chinese-days data, 2020–2026).
-const require = createRequire(import.meta.url);
-const data = JSON.parse(readFileSync(path.join(path.dirname(require.resolve("chinese-days")), "chinese-days.json"), "utf8")) as Record<string, Record<string, string>>;
-const inRange = (d: string) => d >= "2020-01-01" && d <= "2026-12-31";
-const calendar = buildCalendar([
-  ...Object.keys(data.holidays!).filter(inRange).map((date) => ({ date, kind: "REST" as const })),
-  ...Object.keys(data.workdays!).filter(inRange).map((date) => ({ date, kind: "WORK" as const })),
-]);
+const calendar = buildCalendar(officialHolidays(2020, 2026));
 
 describe("the 2026 schedule (DOMAIN.md)", () => {
   it("make-up working days are working days", () => {
