@@ -23,6 +23,6 @@ export async function renderEmail(template: string, locale: string, props: unkno
   const subject =
     template === "notification"
       ? t("email.notification.subject", { title: t(`notify.${(props as { kind: string }).kind}.title`, translateParams(t, (props as { params: Record<string, string> }).params, lang)) })
-      : t(entry.subjectKey);
+      : t(entry.subjectKey, props as Record<string, unknown>);
   return { subject, html, text };
 }

@@ -1,6 +1,7 @@
 import { Text } from "@react-email/components";
 import type { TFunction } from "i18next";
 import { translateParams } from "#app/i18n/i18n.ts";
+import { formatDay } from "#app/utils/format.ts";
 import { EmailLayout } from "./components/layout.tsx";
 
 interface Base {
@@ -69,3 +70,34 @@ Notification.PreviewProps = {
   params: { number: "GL-2026-000001", product: "一次性使用无菌注射器", item: "3.4" },
   url: "http://localhost:3000/dossiers/preview",
 } satisfies NotificationProps;
+
+export interface DeferralNoticeProps {
+  name: string;
+  number: string;
+  product: string;
+  items: { code: string; titleZh: string; titleEn: string; dueDate: string }[];
+  graceWorkingDays: number;
+  url: string;
+}
+/** 容缺受理通知书 by email: the items accepted for later supply and their due dates; the printable notice is in the portal. */
+export function DeferralNotice({ t, lang, name, number, product, items, graceWorkingDays, url }: Base & DeferralNoticeProps) {
+  return (
+    <EmailLayout lang={lang} preview={t("email.deferralNotice.subject", { number })} greeting={t("email.greeting", { name })} actionLabel={t("email.deferralNotice.action")} actionUrl={url} footer={t("email.footer")}>
+      <Text>{t("email.deferralNotice.text", { number, product })}</Text>
+      {items.map((i) => (
+        <Text key={i.code}>
+          {t("email.deferralNotice.item", { code: i.code, title: lang === "en" ? i.titleEn : i.titleZh, due: formatDay(i.dueDate, lang) })}
+        </Text>
+      ))}
+      <Text>{t("email.deferralNotice.consequence", { grace: graceWorkingDays })}</Text>
+    </EmailLayout>
+  );
+}
+DeferralNotice.PreviewProps = {
+  name: "王晓明",
+  number: "GL-2026-000001",
+  product: "一次性使用无菌注射器",
+  items: [{ code: "3.4", titleZh: "产品检验报告", titleEn: "Product test report", dueDate: "2026-12-31" }],
+  graceWorkingDays: 15,
+  url: "http://localhost:3000/dossiers/preview/letters/preview",
+} satisfies DeferralNoticeProps;

@@ -3,6 +3,7 @@
  * and runs the sweep that re-publishes anything Redis lost. Start several for
  * more throughput (`npm run start:worker`).
  */
+import { unwatchFile, watchFile } from "node:fs";
 import { Queue, Worker, type Job } from "bullmq";
 import { envOrExit } from "#app/.server/env.ts";
 import {
@@ -38,8 +39,11 @@ const { sweep } = await import("./jobs/sweep.ts");
 const { reminderProcessor } = await import("./jobs/fire-reminder.ts");
 const { relayOutbox } = await import("./jobs/relay-outbox.ts");
 const { sweepReminders } = await import("./jobs/sweep-reminders.ts");
+const { now } = await import("#app/.server/clock.ts");
+const { deferralReminderDelivery, deferralReminderWanted } = await import("#app/modules/deferral/deferral-reminders.server.ts");
+const { advanceDeferrals } = await import("#app/modules/deferral/advance-deferrals.server.ts");
+const { defaultRecipients } = await import("./jobs/fire-reminder.ts");
 
-const now = () => new Date();
 const prefix = config.QUEUE_PREFIX;
 
 const checkConnection = workerConnection();
@@ -76,18 +80,30 @@ const emailWorker = new Worker(
   async (job: Job) => {
     const { emailId } = ZEmailSendPayload.parse(job.data);
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? EMAIL_ATTEMPTS);
-    return sendEmail(emailId, { prisma, transport, from: config.MAIL_FROM, now }, last);
+    return sendEmail(emailId, { prisma, transport, from: config.MAIL_FROM, now }, last, { takeOver: job.stalledCounter > 0 });
   },
-  { connection: emailWorkerConnection, prefix, concurrency: 8, lockDuration: 30_000 },
+  { connection: emailWorkerConnection, prefix, concurrency: 8, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_STALLED_MS },
 );
 
-// The deferral issue plugs in isWanted ("deferral still pending") and recipients (company / advisor lookups).
-const reminderWorker = new Worker(QUEUE_REMINDERS, reminderProcessor({ prisma, now, publishEmails }), {
-  connection: reminderWorkerConnection,
-  prefix,
-  concurrency: 8,
-  lockDuration: 30_000,
-});
+// Deferral reminders: wanted while the document is awaited; company, advisor and window as the row's audience says.
+const reminderWorker = new Worker(
+  QUEUE_REMINDERS,
+  reminderProcessor({
+    prisma,
+    now,
+    publishEmails,
+    isWanted: deferralReminderWanted,
+    recipients: (reminder, tx) => (reminder.ownerType === "deferral" ? deferralReminderDelivery(reminder, tx, now()) : defaultRecipients(reminder, tx)),
+  }),
+  { connection: reminderWorkerConnection, prefix, concurrency: 8, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_STALLED_MS },
+);
+
+/** Deferrals past their due date or grace period move on (OVERDUE, BREACHED); their notices go out at once. */
+async function advance() {
+  const result = await advanceDeferrals({ prisma, now });
+  await publishEmails(result.emailIds);
+  return { overdue: result.overdue, breached: result.breached };
+}
 
 const maintenanceWorker = new Worker(
   QUEUE_MAINTENANCE,
@@ -98,9 +114,11 @@ const maintenanceWorker = new Worker(
     if (result.published || result.released) logger.info(result, "sweep");
     const reminders = await sweepReminders({ prisma, reminderQueue, now });
     if (reminders.released || reminders.relayed) logger.info(reminders, "reminder sweep");
-    return { ...result, reminders };
+    const deferrals = await advance();
+    if (deferrals.overdue || deferrals.breached) logger.info(deferrals, "deferrals advanced");
+    return { ...result, reminders, deferrals };
   },
-  { connection: maintenanceWorkerConnection, prefix, concurrency: 1 },
+  { connection: maintenanceWorkerConnection, prefix, concurrency: 1, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_STALLED_MS },
 );
 
 for (const [name, w] of [["email", emailWorker], ["reminders", reminderWorker], ["maintenance", maintenanceWorker]] as const) {
@@ -120,7 +138,23 @@ await maintenanceQueue.upsertJobScheduler(
 // Once at start too: whatever piled up while no worker ran goes out now.
 const initial = await sweep({ prisma, emailQueue, now });
 const initialReminders = await sweepReminders({ prisma, reminderQueue, now });
-logger.info({ ...initial, reminders: initialReminders }, "worker started");
+const initialDeferrals = await advance();
+logger.info({ ...initial, reminders: initialReminders, deferrals: initialDeferrals }, "worker started");
+
+// Tests and demos move the domain clock (CLOCK_FILE): sweep at once, so what became due fires now.
+if (config.CLOCK_FILE) {
+  logger.warn({ file: config.CLOCK_FILE }, "adjustable clock in use: for tests and demonstrations only");
+  let sweeping = Promise.resolve();
+  watchFile(config.CLOCK_FILE, { interval: 200 }, () => {
+    sweeping = sweeping
+      .then(async () => {
+        const reminders = await sweepReminders({ prisma, reminderQueue, now });
+        const deferrals = await advance();
+        logger.info({ now: now().toISOString(), reminders, deferrals }, "clock moved: swept");
+      })
+      .catch((error: unknown) => logger.error({ err: (error as Error).message }, "sweep after clock change failed"));
+  });
+}
 process.send?.({ type: "ready", service: "worker" });
 
 let stopping = false;
@@ -135,6 +169,7 @@ async function shutdown(signal: string) {
   }, 20_000).unref();
   await Promise.allSettled([emailWorker.close(), reminderWorker.close(), maintenanceWorker.close()]);
   await Promise.allSettled([emailQueue.close(), reminderQueue.close(), maintenanceQueue.close()]);
+  if (config.CLOCK_FILE) unwatchFile(config.CLOCK_FILE);
   transport.close();
   for (const c of [checkConnection, queueConnection, emailWorkerConnection, reminderWorkerConnection, maintenanceWorkerConnection]) c.disconnect();
   await prisma.$disconnect();

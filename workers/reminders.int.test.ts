@@ -59,7 +59,7 @@ async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, time
 }
 
 const inMs = (ms: number) => new Date(Date.now() + ms);
-const spec = (kind: string, ms: number): ReminderSpec => ({ kind, audience: "window", fireAt: inMs(ms) });
+const spec = (kind: string, ms: number): ReminderSpec => ({ kind, audience: ["window"], fireAt: inMs(ms) });
 const schedule = (ownerId: string, reminders: ReminderSpec[]) => prisma.$transaction((tx) => scheduleReminders(tx, { ownerType: OWNER, ownerId, reminders }));
 const relay = () => relayOutbox({ prisma, reminderQueue: queue, now });
 const notificationsFor = (kind: string) => prisma.notification.count({ where: { userId, kind: "reminder", params: { path: ["subject"], equals: kind } } });
@@ -120,7 +120,7 @@ describe("reminders", () => {
     const [id] = await schedule(ownerId, [spec(kind, 150)]);
     await relay();
     const later = inMs(700);
-    await prisma.$transaction((tx) => rescheduleReminders(tx, { ownerType: OWNER, ownerId, reminders: [{ kind, audience: "window", fireAt: later }] }));
+    await prisma.$transaction((tx) => rescheduleReminders(tx, { ownerType: OWNER, ownerId, reminders: [{ kind, audience: ["window"], fireAt: later }] }));
     await relay();
     await waitFor(allSent([id!]));
     const row = await prisma.reminder.findUniqueOrThrow({ where: { id: id! } });

@@ -40,6 +40,15 @@ export const EnvSchema = z.object({
   LOCKOUT_MINUTES: intIn(1, 24 * 60).default(15),
   /** Prefix for BullMQ keys, so several installations (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("greenlane"),
+  /** Job lock of the workers: a job whose worker died is taken over after lock + stall interval (QUALITY R1, P5). */
+  WORKER_LOCK_MS: intIn(1_000, 600_000).default(30_000),
+  WORKER_STALLED_MS: intIn(500, 600_000).default(30_000),
+  /**
+   * Tests and demonstrations only: a file holding a clock offset, so deadlines
+   * and reminders can be moved forward in time without waiting (see clock.ts).
+   * Never set in production.
+   */
+  CLOCK_FILE: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -268,6 +268,13 @@ export const en: Messages = {
       text: "We received a request to reset your password. Follow the link below to choose a new one (valid for 1 hour). If this was not you, ignore this email.",
       action: "Reset password",
     },
+    deferralNotice: {
+      subject: "[Greenlane] {{number}} notice of acceptance with deferred documents",
+      action: "View and print the notice",
+      text: "Your application {{number}} ({{product}}) has been accepted with deferred documents (容缺受理). Please supply the following by the dates you committed to:",
+      item: "Item {{code}} {{title}}: by {{due}}",
+      consequence: "If a document is still missing when the grace period ({{grace}} working days) ends, the case may be terminated as committed, and this is recorded on the company's commitment record.",
+    },
     notification: {
       subject: "[Greenlane] {{title}}",
       action: "Open in Greenlane",

@@ -1,5 +1,5 @@
 import i18next, { type i18n } from "i18next";
-import { formatDateTime } from "#app/utils/format.ts";
+import { formatDateTime, formatDay } from "#app/utils/format.ts";
 import type { Messages } from "./zh-CN.ts";
 
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -38,8 +38,26 @@ export function negotiateLocale(cookieValue: string | null | undefined, acceptLa
  * Notification params are rendered for the reader: "t:<key>" is a message
  * key, "d:<ISO instant>" a time shown in Asia/Shanghai in the reader's language.
  */
+/**
+ * Notification params are stored language-neutral and rendered per reader:
+ * "t:key" a catalogue message, "d:ISO" an instant (Shanghai time), "day:YYYY-MM-DD"
+ * a calendar date, "zh:…|en:…" a value held in both languages (item titles).
+ */
 export function translateParams(t: (key: string) => string, params: Record<string, string>, locale: string): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, v.startsWith("t:") ? t(v.slice(2)) : v.startsWith("d:") ? formatDateTime(v.slice(2), locale) : v]),
-  );
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, renderParam(t, v, locale)]));
 }
+
+function renderParam(t: (key: string) => string, v: string, locale: string): string {
+  if (v.startsWith("t:")) return t(v.slice(2));
+  if (v.startsWith("d:")) return formatDateTime(v.slice(2), locale);
+  if (v.startsWith("day:")) return formatDay(v.slice(4), locale);
+  if (v.startsWith("zh:")) {
+    const split = v.indexOf("|en:");
+    if (split < 0) return v.slice(3);
+    return locale === "en" ? v.slice(split + 4) : v.slice(3, split);
+  }
+  return v;
+}
+
+/** Both languages of a value in one notification param (see translateParams). */
+export const bilingual = (zh: string, en: string) => `zh:${zh}|en:${en}`;

@@ -223,6 +223,13 @@ export const zhCN = {
       text: "我们收到了重置您账号密码的请求。请点击下方链接设置新密码（1 小时内有效）。如非本人操作，请忽略此邮件。",
       action: "重置密码",
     },
+    deferralNotice: {
+      subject: "【绿通】{{number}} 容缺受理通知书",
+      action: "查看并打印通知书",
+      text: "您的注册申请 {{number}}（{{product}}）已予容缺受理。以下资料请在承诺期限内补交：",
+      item: "第 {{code}} 项 {{title}}：{{due}} 前补交",
+      consequence: "逾期未补交的，宽限期（{{grace}} 个工作日）届满后按承诺终止办理，并记入企业承诺记录。",
+    },
     notification: {
       subject: "【绿通】{{title}}",
       action: "在绿通中查看",

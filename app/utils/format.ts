@@ -16,6 +16,14 @@ export function formatDateTime(value: Date | string | null | undefined, locale: 
   }).format(date);
 }
 
+/** A calendar date "YYYY-MM-DD" (a deadline day, already a Shanghai date) in the reader's format: 2026/03/18 or 18/03/2026. */
+export function formatDay(date: string | null | undefined, locale: string): string {
+  if (!date) return "";
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  return locale === "en" ? `${m[3]}/${m[2]}/${m[1]}` : `${m[1]}/${m[2]}/${m[3]}`;
+}
+
 /** Mobile numbers are masked on screen (QUALITY S15): 138****5678. */
 export function maskPhone(phone: string | null | undefined): string {
   if (!phone) return "";

@@ -1,12 +1,15 @@
 import { DelayedError, type Job } from "bullmq";
 import type { PrismaClient, Reminder, Tx } from "#app/.server/db.ts";
 import { reminderEmailId } from "#app/modules/reminders/ids.ts";
-import { notifyUsers, windowUserIds } from "#app/modules/notify/notify.server.ts";
+import { parseAudience } from "#app/modules/reminders/reminder-types.ts";
+import { notifyUsers, windowUserIds, type NotifyKind } from "#app/modules/notify/notify.server.ts";
 import { CLAIM_STALE_MS, REMINDER_EARLY_TOLERANCE_MS, ZReminderFirePayload } from "../contracts.ts";
 
 /** What a reminder says and to whom; the owner's module (the deferral issue) provides it. */
 export interface ReminderDelivery {
   userIds: string[];
+  /** The notification kind (default "reminder"). */
+  kind?: NotifyKind;
   /** Display params for notify.reminder.title/.text ("d:<iso>" is shown as a Shanghai date-time). */
   params: Record<string, string>;
   link: string;
@@ -32,7 +35,7 @@ export type FireReminderOutcome =
 
 export async function defaultRecipients(reminder: Reminder, tx: Tx): Promise<ReminderDelivery> {
   return {
-    userIds: reminder.audience === "window" ? await windowUserIds(tx) : [],
+    userIds: parseAudience(reminder.audience).includes("window") ? await windowUserIds(tx) : [],
     params: { number: "", subject: reminder.kind, due: `d:${reminder.fireAt.toISOString()}` },
     link: "/notifications",
   };
@@ -76,7 +79,7 @@ export async function fireReminder(reminderId: string, deps: FireReminderDeps): 
         const delivery = await recipients(reminder, tx);
         const emailIds = await notifyUsers(tx, {
           userIds: delivery.userIds,
-          kind: "reminder",
+          kind: delivery.kind ?? "reminder",
           params: delivery.params,
           link: delivery.link,
           dossierId: delivery.dossierId,

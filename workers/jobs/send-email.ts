@@ -15,13 +15,15 @@ export type SendEmailOutcome = "sent" | "skipped";
 /**
  * Sends one email row. The row is claimed with a conditional update first, so
  * two workers never send it at once; a claim left by a crashed worker is
- * taken over once it is older than CLAIM_STALE_MS. The Message-ID is the
+ * taken over once it is older than CLAIM_STALE_MS, or at once by the same job
+ * re-run after BullMQ's stall detection (the claim's holder is dead). The Message-ID is the
  * row's, so a resend after a crash between SMTP and the database is
  * recognisable as the same message (QUALITY R1).
  */
-export async function sendEmail(emailId: string, deps: SendEmailDeps, isLastAttempt: boolean): Promise<SendEmailOutcome> {
+export async function sendEmail(emailId: string, deps: SendEmailDeps, isLastAttempt: boolean, options: { takeOver?: boolean } = {}): Promise<SendEmailOutcome> {
   const now = deps.now();
-  const staleBefore = new Date(now.getTime() - CLAIM_STALE_MS);
+  // A job BullMQ found stalled (its worker died: the lock lapsed) takes over its own claim at once (QUALITY R1, P5).
+  const staleBefore = options.takeOver ? now : new Date(now.getTime() - CLAIM_STALE_MS);
   const claimed = await deps.prisma.emailMessage.updateManyAndReturn({
     where: { id: emailId, OR: [{ state: "QUEUED" }, { state: "SENDING", claimedAt: { lt: staleBefore } }] },
     data: { state: "SENDING", claimedAt: now, attempts: { increment: 1 } },

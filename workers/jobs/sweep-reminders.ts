@@ -49,6 +49,13 @@ export async function sweepReminders(deps: SweepRemindersDeps): Promise<{ releas
       })),
     );
     enqueued += rows.length;
+    // A job already waiting in the delayed set for a reminder that is due now (the clock moved on, or the
+    // delayed set lags) runs at once.
+    for (const r of rows) {
+      if (r.fireAt.getTime() > now.getTime()) continue;
+      const job = await deps.reminderQueue.getJob(reminderJobId(r.id));
+      if (job && (await job.isDelayed())) await job.promote().catch(() => {});
+    }
     after = rows[rows.length - 1];
     if (rows.length < BATCH) break;
   }

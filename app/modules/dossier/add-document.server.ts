@@ -5,6 +5,7 @@ import { publishEmails } from "#app/.server/queue.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { discardUpload, type ReceivedFile } from "#app/.server/upload.ts";
 import { notifyUsers } from "#app/modules/notify/notify.server.ts";
+import { itemAwaitsDeferredDocument, onDocumentAdded } from "#app/modules/deferral/deferral-lifecycle.server.ts";
 import { DossierRuleError } from "./errors.ts";
 import { EDITABLE, PRE_DECISION } from "./transitions.ts";
 
@@ -33,7 +34,9 @@ export async function addDocumentVersion(
         ? await tx.gap.findFirst({ where: { id: options.gapId, itemId: ref.itemId, state: { in: ["OPEN", "REOPENED", "RESPONDED"] } } })
         : null;
       if (options.gapId && (!gap || !PRE_DECISION.includes(dossier.status))) throw new DossierRuleError("dossierErrors.notAllowed");
-      if (user.role !== "APPLICANT" || (!EDITABLE.includes(dossier.status) && !gap)) throw new DossierRuleError("dossierErrors.notEditable");
+      // Outside editing: to answer a gap, or to supply a deferred document (容缺后补) while the case runs.
+      const deferredDue = !EDITABLE.includes(dossier.status) && !gap && PRE_DECISION.includes(dossier.status) && (await itemAwaitsDeferredDocument(tx, ref.itemId));
+      if (user.role !== "APPLICANT" || (!EDITABLE.includes(dossier.status) && !gap && !deferredDue)) throw new DossierRuleError("dossierErrors.notEditable");
       const last = await tx.documentVersion.findFirst({ where: { itemId: ref.itemId }, orderBy: { version: "desc" }, select: { version: true } });
       // The file goes into the store before the row commits, so a committed row always has its file.
       if (!stored) {
@@ -68,6 +71,8 @@ export async function addDocumentVersion(
           });
         }
       }
+      // A deferred document arriving fulfils its deferral and stops its reminders (QUALITY R9).
+      emailIds = [...emailIds, ...(await onDocumentAdded(tx, user, ref.itemId, version.id))];
       await audit(
         {
           actor: user,

@@ -1,8 +1,10 @@
 import { audit } from "#app/.server/audit.ts";
-import { prisma } from "#app/.server/db.ts";
+import { prisma, type Tx } from "#app/.server/db.ts";
 import { publishEmails } from "#app/.server/queue.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { notifyUsers, windowUserIds } from "#app/modules/notify/notify.server.ts";
+import { confirmCommitment, type CommitmentConfirmation } from "#app/modules/deferral/commitment.server.ts";
+import { AWAITING_DOCUMENT } from "#app/modules/deferral/deferral-rules.ts";
 import { completenessBlockers } from "./completeness.ts";
 import { DossierRuleError } from "./errors.ts";
 import { transitionDossier } from "./transition-dossier.server.ts";
@@ -21,12 +23,10 @@ export interface SnapshotEntry {
   deferred: boolean;
 }
 
-/**
- * The items whose documents the applicant defers (容缺后补). Empty until the
- * deferral capability fills this seam; completeness and the snapshot honour it.
- */
-export async function deferredItemIds(_dossierId: string): Promise<Set<string>> {
-  return new Set();
+/** The items whose documents the applicant defers (容缺后补): completeness and the snapshot honour them. */
+export async function deferredItemIds(dossierId: string, tx: Tx = prisma): Promise<Set<string>> {
+  const rows = await tx.deferral.findMany({ where: { dossierId, state: { in: [...AWAITING_DOCUMENT] } }, select: { itemId: true } });
+  return new Set(rows.map((r) => r.itemId));
 }
 
 /** The completeness check of a dossier as it is in the database now. */
@@ -45,11 +45,11 @@ export async function dossierBlockers(dossierId: string) {
  * the transition function (optimistic lock) and notifies the window and the
  * advisor. Returns the submission (the receipt's content).
  */
-export async function submitDossier(user: SessionUser, dossierId: string, expectedVersion: number) {
-  const deferred = await deferredItemIds(dossierId);
+export async function submitDossier(user: SessionUser, dossierId: string, expectedVersion: number, options: { commitment?: CommitmentConfirmation } = {}) {
   const { submission, emailIds } = await prisma.$transaction(async (tx) => {
-    // Lock the dossier row: no upload or gap change slips between the check and the snapshot.
+    // Lock the dossier row: no upload, gap or deferral change slips between the check and the snapshot.
     await tx.$queryRaw`SELECT id FROM dossier WHERE id = ${dossierId}::uuid FOR UPDATE`;
+    const deferred = await deferredItemIds(dossierId, tx);
     const items = await tx.dossierItem.findMany({
       where: { dossierId },
       orderBy: { position: "asc" },
@@ -58,6 +58,8 @@ export async function submitDossier(user: SessionUser, dossierId: string, expect
     const gaps = await tx.gap.findMany({ where: { dossierId }, select: { id: true, itemId: true, severity: true, state: true } });
     const blockers = completenessBlockers({ items: items.map((i) => ({ ...i, versionCount: i._count.versions })), gaps, deferredItemIds: deferred });
     if (blockers.length > 0) throw new DossierRuleError("dossierErrors.incomplete");
+    // With deferrals: the confirmed commitment letter (申请容缺受理承诺书), or the submission is refused.
+    await confirmCommitment(tx, user, dossierId, options.commitment);
     const now = new Date();
     const { version } = await transitionDossier(tx, { dossierId, expectedVersion, action: "submit", actor: user, data: { submittedAt: now } });
     const snapshot: SnapshotEntry[] = items.map((i) => {

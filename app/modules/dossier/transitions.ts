@@ -7,7 +7,7 @@ import type { DossierStatus, Role } from "#app/.server/generated/prisma/enums.ts
  * table with the window issue.
  */
 
-export type DossierAction = "submit" | "withdraw";
+export type DossierAction = "submit" | "withdraw" | "accept" | "returnForCorrection" | "terminate";
 
 export interface TransitionRule {
   from: readonly DossierStatus[];
@@ -29,6 +29,12 @@ export const PRE_DECISION: readonly DossierStatus[] = [
 export const TRANSITIONS: Record<DossierAction, TransitionRule> = {
   submit: { from: ["DRAFT", "CORRECTION_REQUESTED"], to: "SUBMITTED", roles: ["APPLICANT"] },
   withdraw: { from: PRE_DECISION, to: "WITHDRAWN", roles: ["APPLICANT"] },
+  /** 受理 (with deferrals: 容缺受理). */
+  accept: { from: ["SUBMITTED"], to: "ACCEPTED", roles: ["WINDOW"] },
+  /** Back to the applicant for correction (e.g. a deferral refused). */
+  returnForCorrection: { from: ["SUBMITTED"], to: "CORRECTION_REQUESTED", roles: ["WINDOW"] },
+  /** 终止: after a breached deferral (or, with the window issue, a missed supplement year). */
+  terminate: { from: ["ACCEPTED", "IN_REVIEW", "SUPPLEMENT_REQUESTED", "REVIEW_CONCLUDED"], to: "TERMINATED", roles: ["WINDOW"] },
 };
 
 /** Statuses in which the applicant edits the dossier and uploads freely. */

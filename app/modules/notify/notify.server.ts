@@ -14,7 +14,17 @@ export type NotifyKind =
   | "dossierSubmitted"
   | "dossierWithdrawn"
   | "itemReviewed"
-  | "reminder";
+  | "reminder"
+  | "dossierAccepted"
+  | "deferralRefused"
+  | "deferralDue"
+  | "deferralOverdue"
+  | "deferralEscalated"
+  | "deferralSupplied"
+  | "deferralVerified"
+  | "deferralExtended"
+  | "deferralBreached"
+  | "dossierTerminated";
 
 /**
  * Tells users about an event, in the portal and by email, inside the business

@@ -1,14 +1,9 @@
 import type { Tx } from "#app/.server/db.ts";
 import { OUTBOX_TOPIC_REMINDERS_RESCHEDULED, OUTBOX_TOPIC_REMINDERS_SCHEDULED } from "#workers/contracts.ts";
 
-/** Who a reminder goes to; the owner's module resolves it to users when it fires. */
-export type ReminderAudience = "company" | "advisor" | "window";
+import { audienceColumn, type ReminderSpec } from "./reminder-types.ts";
 
-export interface ReminderSpec {
-  kind: string;
-  audience: ReminderAudience;
-  fireAt: Date;
-}
+export type { ReminderAudience, ReminderSpec } from "./reminder-types.ts";
 
 interface OwnerRef {
   ownerType: string;
@@ -25,7 +20,7 @@ interface OwnerRef {
 export async function scheduleReminders(tx: Tx, input: OwnerRef & { reminders: readonly ReminderSpec[] }): Promise<string[]> {
   if (input.reminders.length === 0) return [];
   await tx.reminder.createMany({
-    data: input.reminders.map((r) => ({ ownerType: input.ownerType, ownerId: input.ownerId, kind: r.kind, audience: r.audience, fireAt: r.fireAt })),
+    data: input.reminders.map((r) => ({ ownerType: input.ownerType, ownerId: input.ownerId, kind: r.kind, audience: audienceColumn(r.audience), fireAt: r.fireAt })),
     skipDuplicates: true,
   });
   const rows = await tx.reminder.findMany({
@@ -57,11 +52,11 @@ export async function rescheduleReminders(tx: Tx, input: OwnerRef & { reminders:
   const kinds = input.reminders.map((r) => r.kind);
   await tx.reminder.updateMany({ where: { ownerType, ownerId, state: "SCHEDULED", kind: { notIn: kinds } }, data: { state: "CANCELLED", claimedAt: null } });
   for (const r of input.reminders) {
-    await tx.reminder.updateMany({ where: { ownerType, ownerId, kind: r.kind, state: "SCHEDULED" }, data: { fireAt: r.fireAt, audience: r.audience } });
+    await tx.reminder.updateMany({ where: { ownerType, ownerId, kind: r.kind, state: "SCHEDULED" }, data: { fireAt: r.fireAt, audience: audienceColumn(r.audience) } });
   }
   if (input.reminders.length > 0) {
     await tx.reminder.createMany({
-      data: input.reminders.map((r) => ({ ownerType, ownerId, kind: r.kind, audience: r.audience, fireAt: r.fireAt })),
+      data: input.reminders.map((r) => ({ ownerType, ownerId, kind: r.kind, audience: audienceColumn(r.audience), fireAt: r.fireAt })),
       skipDuplicates: true,
     });
   }
