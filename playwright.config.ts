@@ -18,6 +18,12 @@ process.env.E2E_RUN_ID ??= `${Date.now().toString(36)}${process.pid.toString(36)
 const runId = process.env.E2E_RUN_ID;
 const dataDir = path.join(root, ".data", `e2e-${runId}`);
 process.env.E2E_DATA_DIR = dataDir; // read by e2e/global-teardown.ts
+// The domain clock of the server under test: specs move time forward with setClock (app/.server/clock.ts).
+const clockFile = path.join(dataDir, "clock.json");
+process.env.E2E_CLOCK_FILE = clockFile;
+// The launcher writes the URLs of the services it started here, for e2e/factories.ts.
+const runtimeFile = path.join(dataDir, "runtime.json");
+process.env.E2E_RUNTIME_FILE = runtimeFile;
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const pgPort = Number(process.env.E2E_PG_PORT ?? 54339);
@@ -86,6 +92,8 @@ export default defineConfig({
       DATABASE_URL: "",
       SMTP_URL: "",
       LOG_LEVEL: "warn",
+      CLOCK_FILE: clockFile,
+      GREENLANE_RUNTIME_FILE: runtimeFile,
     },
   },
 });

@@ -47,7 +47,10 @@ export async function seedDemo(prisma: PrismaClient): Promise<{ created: number 
     }
     if (created > 0) await audit({ actorEmail: "seed", action: "seed.demo", details: { users: created } }, tx);
   });
-  if (created > 0) await seedDemoDossier(prisma);
+  if (created > 0) {
+    await seedDemoDossier(prisma);
+    await seedDemoDeferral(prisma);
+  }
   return { created };
 }
 
@@ -69,6 +72,60 @@ async function seedDemoDossier(prisma: PrismaClient) {
       greenGrounds: ["clusterCompany", "localManufacture"],
     },
   );
+}
+
+/**
+ * A second application, accepted as 容缺受理: every item supplied except the
+ * test report (3.4), deferred for 10 working days on a confirmed commitment,
+ * so the deferral pages, letters and reminders have something to show.
+ */
+async function seedDemoDeferral(prisma: PrismaClient) {
+  const { createHash } = await import("node:crypto");
+  const { writeFile } = await import("node:fs/promises");
+  const { createDossier } = await import("#app/modules/dossier/create-dossier.server.ts");
+  const { addDocumentVersion } = await import("#app/modules/dossier/add-document.server.ts");
+  const { submitDossier } = await import("#app/modules/dossier/submit-dossier.server.ts");
+  const { requestDeferral } = await import("#app/modules/deferral/request-deferral.server.ts");
+  const { acceptDossier } = await import("#app/modules/deferral/accept-dossier.server.ts");
+  const { loadHolidayCalendar } = await import("#app/modules/calendar/calendar.server.ts");
+  const { addWorkingDays, shanghaiDate } = await import("#app/modules/calendar/working-days.ts");
+  const { now } = await import("#app/.server/clock.ts");
+  const { fileStore } = await import("#app/.server/file-store.ts");
+  const asSession = async (email: string) => {
+    const u = await prisma.user.findUniqueOrThrow({ where: { email }, include: { company: true } });
+    return { ...u, companyName: u.company?.name ?? null, sessionId: "seed" };
+  };
+  const applicant = await asSession(DEMO_USERS[0]!.email);
+  const window = await asSession(DEMO_USERS[2]!.email);
+  const dossier = await createDossier(applicant, {
+    productName: "医用电子体温计",
+    model: "GL-T10、GL-T20",
+    structure: "由温度传感器、测量电路、显示屏和电池组成",
+    intendedUse: "供测量人体体温用",
+    registrationType: "FIRST",
+    productKind: "DEVICE",
+    catalogueCode: "07",
+    greenBasis: "东丽区医疗器械产业聚集区企业，产品在本区生产。",
+    greenGrounds: ["clusterCompany", "localManufacture"],
+  });
+  const items = await prisma.dossierItem.findMany({ where: { dossierId: dossier.id }, orderBy: { position: "asc" } });
+  for (const item of items) {
+    if (item.code === "3.4" || item.requirement === "NR") continue;
+    if (item.requirement === "CR") {
+      await prisma.dossierItem.update({ where: { id: item.id }, data: { notApplicableReason: "本产品不涉及" } });
+      continue;
+    }
+    const content = `%PDF-1.4\n% ${item.code} ${item.titleZh}\n%%EOF\n`;
+    const tempPath = await fileStore().tempPath();
+    await writeFile(tempPath, content);
+    const sha256 = createHash("sha256").update(content).digest("hex");
+    await addDocumentVersion(applicant, { dossierId: dossier.id, itemId: item.id }, { tempPath, sha256, size: Buffer.byteLength(content), mediaType: "application/pdf", originalName: `${item.code}.pdf` });
+  }
+  const version = async () => (await prisma.dossier.findUniqueOrThrow({ where: { id: dossier.id } })).version;
+  const dueDate = addWorkingDays(await loadHolidayCalendar(), shanghaiDate(now()), 10);
+  await requestDeferral(applicant, dossier.id, await version(), { itemId: items.find((i) => i.code === "3.4")!.id, dueDate, reason: "产品检验报告正在天津市医疗器械质量监督检验中心出具，预计两周内完成。" });
+  await submitDossier(applicant, dossier.id, await version(), { commitment: { confirmed: true, ip: "127.0.0.1", userAgent: "demo seed" } });
+  await acceptDossier(window, dossier.id, await version());
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -34,6 +34,12 @@ const childEnv: Record<string, string | undefined> = {
 };
 Object.assign(process.env, childEnv);
 
+// For tooling that needs the services this launcher chose (browser-test factories): their URLs, readable by this user only.
+if (process.env.GREENLANE_RUNTIME_FILE) {
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(process.env.GREENLANE_RUNTIME_FILE, JSON.stringify({ DATABASE_URL: childEnv.DATABASE_URL, REDIS_URL: childEnv.REDIS_URL, FILE_STORE: childEnv.FILE_STORE }), { mode: 0o600 });
+}
+
 // Validate the final configuration once, here, with one message per bad value.
 const { ConfigError, env } = await import("#app/.server/env.ts");
 try {
