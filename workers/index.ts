@@ -3,7 +3,6 @@
  * and runs the sweep that re-publishes anything Redis lost. Start several for
  * more throughput (`npm run start:worker`).
  */
-import { unwatchFile, watchFile } from "node:fs";
 import { Queue, Worker, type Job } from "bullmq";
 import { envOrExit } from "#app/.server/env.ts";
 import {
@@ -39,7 +38,7 @@ const { sweep } = await import("./jobs/sweep.ts");
 const { reminderProcessor } = await import("./jobs/fire-reminder.ts");
 const { relayOutbox } = await import("./jobs/relay-outbox.ts");
 const { sweepReminders } = await import("./jobs/sweep-reminders.ts");
-const { now } = await import("#app/.server/clock.ts");
+const { clockOffsetMs, now } = await import("#app/.server/clock.ts");
 const { deferralReminderDelivery, deferralReminderWanted } = await import("#app/modules/deferral/deferral-reminders.server.ts");
 const { advanceDeferrals } = await import("#app/modules/deferral/advance-deferrals.server.ts");
 const { defaultRecipients } = await import("./jobs/fire-reminder.ts");
@@ -128,13 +127,32 @@ for (const [name, w] of [["email", emailWorker], ["reminders", reminderWorker], 
 emailQueue.on("error", (err) => logger.error({ err: err.message }, "queue error"));
 reminderQueue.on("error", (err) => logger.error({ err: err.message }, "queue error"));
 
-await maintenanceQueue.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: SWEEP_EVERY_MS }, { name: JOB_SWEEP });
-// Fast path for the outbox: new reminders reach Redis within ~2 s. Its runs are not kept in Redis.
-await maintenanceQueue.upsertJobScheduler(
-  RELAY_SCHEDULER_ID,
-  { every: RELAY_EVERY_MS },
-  { name: JOB_OUTBOX_RELAY, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
-);
+async function upsertSchedulers() {
+  await maintenanceQueue.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: SWEEP_EVERY_MS }, { name: JOB_SWEEP });
+  // Fast path for the outbox: new reminders reach Redis within ~2 s. Its runs are not kept in Redis.
+  await maintenanceQueue.upsertJobScheduler(
+    RELAY_SCHEDULER_ID,
+    { every: RELAY_EVERY_MS },
+    { name: JOB_OUTBOX_RELAY, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
+  );
+}
+await upsertSchedulers();
+// The schedulers live in Redis: a FLUSHALL (or a lost Redis) takes them along, and then nothing would sweep or
+// relay again until a restart. Checked every 2 s and put back (their first run is immediate: the sweep
+// re-enqueues everything from the database, QUALITY R3).
+let checkingSchedulers = false;
+const schedulerCheck = setInterval(() => {
+  if (checkingSchedulers) return; // Redis down: the last check is still waiting
+  checkingSchedulers = true;
+  void (async () => {
+    const [sweepScheduler, relayScheduler] = await Promise.all([maintenanceQueue.getJobScheduler(SWEEP_SCHEDULER_ID), maintenanceQueue.getJobScheduler(RELAY_SCHEDULER_ID)]);
+    if (sweepScheduler && relayScheduler) return;
+    logger.warn("job schedulers missing from Redis (flushed?): restoring them");
+    await upsertSchedulers();
+  })()
+    .catch((error: unknown) => logger.error({ err: (error as Error).message }, "scheduler check failed"))
+    .finally(() => (checkingSchedulers = false));
+}, RELAY_EVERY_MS);
 // Once at start too: whatever piled up while no worker ran goes out now.
 const initial = await sweep({ prisma, emailQueue, now });
 const initialReminders = await sweepReminders({ prisma, reminderQueue, now });
@@ -142,10 +160,17 @@ const initialDeferrals = await advance();
 logger.info({ ...initial, reminders: initialReminders, deferrals: initialDeferrals }, "worker started");
 
 // Tests and demos move the domain clock (CLOCK_FILE): sweep at once, so what became due fires now.
+// The offset is read here, before "ready" is announced, and polled: a change made right after "ready" is seen
+// (fs.watchFile takes its baseline asynchronously and could miss such a change).
+let clockTimer: NodeJS.Timeout | undefined;
 if (config.CLOCK_FILE) {
   logger.warn({ file: config.CLOCK_FILE }, "adjustable clock in use: for tests and demonstrations only");
   let sweeping = Promise.resolve();
-  watchFile(config.CLOCK_FILE, { interval: 200 }, () => {
+  let offset = clockOffsetMs();
+  clockTimer = setInterval(() => {
+    const next = clockOffsetMs();
+    if (next === offset) return;
+    offset = next;
     sweeping = sweeping
       .then(async () => {
         const reminders = await sweepReminders({ prisma, reminderQueue, now });
@@ -153,7 +178,7 @@ if (config.CLOCK_FILE) {
         logger.info({ now: now().toISOString(), reminders, deferrals }, "clock moved: swept");
       })
       .catch((error: unknown) => logger.error({ err: (error as Error).message }, "sweep after clock change failed"));
-  });
+  }, 200);
 }
 process.send?.({ type: "ready", service: "worker" });
 
@@ -162,6 +187,8 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "worker stopping");
+  clearInterval(schedulerCheck);
+  clearInterval(clockTimer);
   // In-flight jobs finish within the grace period; after it, their locks lapse and another worker takes them (QUALITY R7).
   const force = setTimeout(() => {
     logger.warn("worker grace period over; exiting with jobs in flight");
@@ -169,7 +196,6 @@ async function shutdown(signal: string) {
   }, 20_000).unref();
   await Promise.allSettled([emailWorker.close(), reminderWorker.close(), maintenanceWorker.close()]);
   await Promise.allSettled([emailQueue.close(), reminderQueue.close(), maintenanceQueue.close()]);
-  if (config.CLOCK_FILE) unwatchFile(config.CLOCK_FILE);
   transport.close();
   for (const c of [checkConnection, queueConnection, emailWorkerConnection, reminderWorkerConnection, maintenanceWorkerConnection]) c.disconnect();
   await prisma.$disconnect();

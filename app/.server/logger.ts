@@ -7,12 +7,18 @@ export interface RequestContext {
   userAgent: string | null;
 }
 
-/** Carries the request id to every log line and audit row written while serving a request. */
-export const requestContext = new AsyncLocalStorage<RequestContext>();
-
 declare global {
   var __greenlaneLogger: pino.Logger | undefined;
+  var __greenlaneRequestContext: AsyncLocalStorage<RequestContext> | undefined;
 }
+
+/**
+ * Carries the request id, IP and user agent to every log line and audit row
+ * written while serving a request. One instance per process on globalThis:
+ * the Express host fills it and the Remix build (which bundles its own copy
+ * of this module) reads it.
+ */
+export const requestContext: AsyncLocalStorage<RequestContext> = (globalThis.__greenlaneRequestContext ??= new AsyncLocalStorage<RequestContext>());
 
 // JSON lines; pino escapes CR/LF inside strings, so user-supplied text cannot forge a log line (S14).
 export const logger: pino.Logger = (globalThis.__greenlaneLogger ??= pino({

@@ -110,7 +110,8 @@ export function reminderProcessor(deps: FireReminderDeps) {
     const { reminderId } = ZReminderFirePayload.parse(job.data);
     const result = await fireReminder(reminderId, deps);
     if (result.outcome === "early") {
-      await job.moveToDelayed(result.fireAt.getTime(), token);
+      // BullMQ counts in real time; the domain clock may be shifted (tests), so convert the wait.
+      await job.moveToDelayed(Date.now() + Math.max(0, result.fireAt.getTime() - deps.now().getTime()), token);
       throw new DelayedError();
     }
     return result.outcome;
