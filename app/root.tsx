@@ -63,13 +63,16 @@ const NAV: Record<NavUser["role"], { to: string; key: string; end?: boolean; dev
   ],
   ADVISOR: [
     { to: "/advisor", key: "nav.assignments", end: true },
+    { to: "/advisor/deferrals", key: "deferral.nav.advisor" },
     { to: "/advisor/profile", key: "review.nav.profile" },
   ],
   WINDOW: [
     { to: "/window", key: "nav.queue", end: true },
     { to: "/window/unassigned", key: "review.nav.unassigned" },
+    { to: "/window/deferrals", key: "deferral.nav.window" },
     { to: "/window/calendar", key: "calendar.nav" },
     { to: "/window/policy", key: "policy.nav" },
+    { to: "/window/deliveries", key: "deliveries.nav" },
     { to: "/mailbox", key: "nav.mailbox", devOnly: true },
   ],
   ADMIN: [

@@ -7,6 +7,7 @@ import { prisma, type Role } from "#app/.server/db.ts";
 import { fileStore } from "#app/.server/file-store.ts";
 import { addDocumentVersion } from "#app/modules/dossier/add-document.server.ts";
 import { createDossier } from "#app/modules/dossier/create-dossier.server.ts";
+import { letterHash, LETTER_TEMPLATE_VERSION, type LetterContent } from "#app/modules/deferral/letters.ts";
 import { ALL_ROLES, ROUTE_ACCESS } from "#app/route-access.ts";
 import { Client, createUser, signedInClient, startTestServer } from "#scripts/test/harness.ts";
 
@@ -67,7 +68,23 @@ describe("route guards", () => {
       tempPath, sha256: createHash("sha256").update(content).digest("hex"), size: content.length, mediaType: "application/pdf", originalName: "guard.pdf",
     });
     const submission = await prisma.submission.create({ data: { dossierId: dossier.id, sequence: 1, submittedById: applicant.id, snapshot: [] } });
-    Object.assign(params, { dossierId: dossier.id, itemId: item.id, versionId: version.id, submissionId: submission.id });
+    // An issued letter (容缺受理通知书) of the dossier, for the printable letter page.
+    const notice: LetterContent = {
+      templateVersion: LETTER_TEMPLATE_VERSION,
+      kind: "DEFERRAL_NOTICE",
+      dossier: { id: dossier.id, number: dossier.number, productName: "路由测试产品", model: "M", registrationType: "FIRST", productKind: "DEVICE" },
+      company: { name: applicant.company!.name, uscc: applicant.company!.uscc },
+      items: [],
+      policy: { maxDeferralWorkingDays: 30, graceWorkingDays: 15, barMonths: 12 },
+      person: { name: "窗口", email: "window@example.cn" },
+      at: new Date().toISOString(),
+      date: new Date().toISOString().slice(0, 10),
+      ip: null,
+    };
+    const letter = await prisma.issuedLetter.create({
+      data: { dossierId: dossier.id, kind: "DEFERRAL_NOTICE", sequence: 1, content: notice as object, sha256: letterHash(notice), issuedById: users.get("WINDOW")!.id },
+    });
+    Object.assign(params, { dossierId: dossier.id, itemId: item.id, versionId: version.id, submissionId: submission.id, letterId: letter.id });
   });
   afterAll(() => server?.close());
 

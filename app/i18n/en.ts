@@ -1,13 +1,17 @@
 import { policyEn } from "./policy.en.ts";
+import { deferralEn } from "./deferral.en.ts";
 import { calendarEn } from "./calendar.en.ts";
 import { dossierUiEn } from "./dossier-ui.en.ts";
 import { dossierEn } from "./dossier.en.ts";
 import { reviewEn } from "./review.en.ts";
 import type { Messages } from "./zh-CN.ts";
+import { deliveriesEn } from "./deliveries.en.ts";
 
 /** English catalogue; its shape is checked against zh-CN by the type. */
 export const en: Messages = {
+  ...deliveriesEn,
   ...policyEn,
+  ...deferralEn,
   ...calendarEn,
   ...dossierEn,
   ...dossierUiEn,

@@ -1,14 +1,18 @@
 import type { Widen } from "./widen.ts";
 import { policyZhCN } from "./policy.zh-CN.ts";
+import { deferralZhCN } from "./deferral.zh-CN.ts";
 import { calendarZhCN } from "./calendar.zh-CN.ts";
 import { dossierUiZhCN } from "./dossier-ui.zh-CN.ts";
 import { coreZhCN } from "./core.zh-CN.ts";
 import { dossierZhCN } from "./dossier.zh-CN.ts";
 import { reviewZhCN } from "./review.zh-CN.ts";
+import { deliveriesZhCN } from "./deliveries.zh-CN.ts";
 
 /** The default message catalogue (zh-CN). Every user-facing string lives here and in en.ts (and their feature files). */
 export const zhCN = {
+  ...deliveriesZhCN,
   ...policyZhCN,
+  ...deferralZhCN,
   ...calendarZhCN,
   ...coreZhCN,
   ...dossierZhCN,

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "#app/.server/auth.ts";
+import { now } from "#app/.server/clock.ts";
 import { prisma } from "#app/.server/db.ts";
 import { parseForm } from "#app/.server/forms.ts";
 import { withFieldErrors } from "#app/.server/route-helpers.ts";
@@ -10,7 +11,8 @@ import { ErrorSummary, Notice, TextField } from "#app/components/forms/fields.ts
 import { useValidatedForm } from "#app/components/forms/use-validated-form.ts";
 import { ZInviteColleague } from "#app/modules/auth/auth.schema.ts";
 import { inviteColleague } from "#app/modules/auth/invite-user.server.ts";
-import { maskPhone } from "#app/utils/format.ts";
+import { shanghaiDate } from "#app/modules/calendar/working-days.ts";
+import { formatDateTime, formatDay, maskPhone } from "#app/utils/format.ts";
 import { UserStatus } from "#app/components/user-status.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -21,8 +23,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orderBy: { createdAt: "asc" },
     select: { id: true, name: true, email: true, phone: true, isCompanyAdmin: true, passwordHash: true, emailVerifiedAt: true, lockedUntil: true, active: true },
   });
+  // The company's commitment record (承诺记录): broken deferral commitments and the bar each one sets.
+  const breaches = await prisma.commitmentBreach.findMany({
+    where: { companyId: user.companyId! },
+    orderBy: { breachedAt: "desc" },
+    select: {
+      id: true,
+      breachedAt: true,
+      barUntil: true,
+      deferral: { select: { item: { select: { code: true, titleZh: true, titleEn: true } }, dossier: { select: { id: true, number: true } } } },
+    },
+  });
+  const at = now();
   return {
     company,
+    breaches: breaches.map((b) => ({
+      id: b.id,
+      breachedAt: b.breachedAt,
+      barUntil: shanghaiDate(b.barUntil),
+      active: b.barUntil > at,
+      dossierId: b.deferral.dossier.id,
+      number: b.deferral.dossier.number,
+      code: b.deferral.item.code,
+      titleZh: b.deferral.item.titleZh,
+      titleEn: b.deferral.item.titleEn,
+    })),
     canInvite: user.isCompanyAdmin,
     members: members.map(({ passwordHash, phone, ...m }) => ({ ...m, phone: maskPhone(phone), invited: !passwordHash })),
   };
@@ -38,8 +63,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CompanyPage() {
-  const { t } = useTranslation();
-  const { company, members, canInvite } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const { company, members, canInvite, breaches } = useLoaderData<typeof loader>();
+  const en = i18n.language === "en";
   const actionData = useActionData<typeof action>();
   const { register, errors, onSubmit, serverErrors } = useValidatedForm(ZInviteColleague);
   const busy = useNavigation().state !== "idle";
@@ -82,6 +108,49 @@ export default function CompanyPage() {
             ))}
           </tbody>
         </table>
+      </section>
+      <section className="panel table-wrap" id="commitment-record" aria-labelledby="commitment-record-title">
+        <h2 id="commitment-record-title">{t("deferral.company.title")}</h2>
+        <p className="lead">{t("deferral.company.intro")}</p>
+        {breaches.length === 0 ? (
+          <p data-testid="commitment-record-empty">
+            <span className="badge badge--green">{t("deferral.company.none")}</span>
+          </p>
+        ) : (
+          <table className="data data--wrap" data-testid="commitment-record">
+            <caption className="visually-hidden">{t("deferral.company.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("deferral.company.dossier")}</th>
+                <th scope="col">{t("deferral.company.item")}</th>
+                <th scope="col">{t("deferral.company.breachedAt")}</th>
+                <th scope="col">{t("deferral.company.barUntil")}</th>
+                <th scope="col">{t("deferral.company.status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {breaches.map((b) => (
+                <tr key={b.id}>
+                  <th scope="row">
+                    <Link to={`/dossiers/${b.dossierId}/deferrals`} className="dossier-number">
+                      {b.number}
+                    </Link>
+                  </th>
+                  <td>
+                    <code>{b.code}</code> {en ? b.titleEn : b.titleZh}
+                  </td>
+                  <td>{formatDateTime(b.breachedAt, i18n.language)}</td>
+                  <td>
+                    <time dateTime={b.barUntil}>{formatDay(b.barUntil, i18n.language)}</time>
+                  </td>
+                  <td>
+                    <span className={`badge badge--${b.active ? "red" : "grey"}`}>{t(b.active ? "deferral.lists.barActive" : "deferral.lists.barEnded")}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
       <section className="panel" aria-labelledby="invite-title">
         <h2 id="invite-title">{t("company.inviteTitle")}</h2>

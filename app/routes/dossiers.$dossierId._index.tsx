@@ -6,9 +6,13 @@ import { z } from "zod";
 import { denied, requireRole, type SessionUser } from "#app/.server/auth.ts";
 import { prisma, type Role } from "#app/.server/db.ts";
 import { parseForm } from "#app/.server/forms.ts";
+import { requestContext } from "#app/.server/logger.ts";
 import { publishEmails } from "#app/.server/queue.ts";
+import { DeferralStateBadge } from "#app/components/deferral/deferral-parts.tsx";
 import { StatusBadge } from "#app/components/dossier/status-badge.tsx";
 import { Notice } from "#app/components/forms/fields.tsx";
+import { acceptDossier } from "#app/modules/deferral/accept-dossier.server.ts";
+import { dateOnly, OPEN_DEFERRAL, type DeferralStateName } from "#app/modules/deferral/deferral-rules.ts";
 import { reassignAdvisor } from "#app/modules/dossier/assign-advisor.server.ts";
 import { CATALOGUE_CODES, isCatalogueCode } from "#app/modules/dossier/catalogue-codes.ts";
 import { CHAPTERS } from "#app/modules/dossier/dossier-constants.ts";
@@ -18,9 +22,9 @@ import { requireDossier } from "#app/modules/dossier/load-dossier.server.ts";
 import { postMessage } from "#app/modules/dossier/messages.server.ts";
 import { withDossierErrors } from "#app/modules/dossier/route-errors.server.ts";
 import { dossierBlockers, submitDossier } from "#app/modules/dossier/submit-dossier.server.ts";
-import { EDITABLE, PRE_DECISION } from "#app/modules/dossier/transitions.ts";
+import { canTransition, EDITABLE, PRE_DECISION } from "#app/modules/dossier/transitions.ts";
 import { withdrawDossier } from "#app/modules/dossier/withdraw-dossier.server.ts";
-import { formatDateTime } from "#app/utils/format.ts";
+import { formatDateTime, formatDay } from "#app/utils/format.ts";
 
 const VIEW_ROLES: readonly Role[] = ["APPLICANT", "ADVISOR", "WINDOW", "ADMIN"];
 const STAFF: readonly Role[] = ["WINDOW", "ADMIN"];
@@ -29,11 +33,15 @@ const STAFF: readonly Role[] = ["WINDOW", "ADMIN"];
 const INTENT_ROLES = {
   submit: ["APPLICANT"],
   withdraw: ["APPLICANT"],
+  accept: ["WINDOW"],
   message: ["APPLICANT", "ADVISOR"],
   reassign: ["WINDOW", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 type Intent = keyof typeof INTENT_ROLES;
 const ZIntent = z.enum(Object.keys(INTENT_ROLES) as [Intent, ...Intent[]]);
+
+/** The order deferral states are counted in on the summary. */
+const DEFERRAL_STATES: readonly DeferralStateName[] = ["REQUESTED", "PENDING", "EXTENDED", "OVERDUE", "BREACHED", "FULFILLED", "VERIFIED", "REFUSED", "CANCELLED"];
 
 const MESSAGE_LIMIT = 200;
 const EVENT_LIMIT = 50;
@@ -50,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const d = await requireDossier(user, request, params.dossierId);
   const staff = STAFF.includes(user.role);
   const editable = EDITABLE.includes(d.status);
-  const [company, advisor, items, openGaps, submissions, messages, events, blockers, advisors, assignments] = await Promise.all([
+  const [company, advisor, items, openGaps, submissions, messages, events, blockers, advisors, assignments, deferrals, notice] = await Promise.all([
     prisma.company.findUniqueOrThrow({ where: { id: d.companyId }, select: { name: true } }),
     d.advisorId
       ? prisma.user.findUnique({ where: { id: d.advisorId }, select: { name: true, email: true, advisorProfile: { select: { phone: true, contactEmail: true } } } })
@@ -77,7 +85,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? prisma.user.findMany({ where: { role: "ADVISOR", active: true, advisorProfile: { isNot: null } }, orderBy: { name: "asc" }, select: { id: true, name: true } })
       : [],
     staff ? prisma.advisorAssignment.findMany({ where: { dossierId: d.id }, orderBy: { at: "desc" } }) : [],
+    prisma.deferral.findMany({
+      where: { dossierId: d.id },
+      orderBy: { item: { position: "asc" } },
+      select: { id: true, state: true, itemId: true, dueDate: true, item: { select: { code: true, titleZh: true, titleEn: true } } },
+    }),
+    prisma.issuedLetter.findFirst({ where: { dossierId: d.id, kind: "DEFERRAL_NOTICE" }, orderBy: { sequence: "desc" }, select: { id: true } }),
   ]);
+  const openDeferralByItem = new Map(deferrals.filter((r) => OPEN_DEFERRAL.includes(r.state)).map((r) => [r.itemId, r.state]));
+  const requestedDeferrals = deferrals
+    .filter((r) => r.state === "REQUESTED")
+    .map((r) => ({ id: r.id, code: r.item.code, titleZh: r.item.titleZh, titleEn: r.item.titleEn, dueDate: dateOnly(r.dueDate) }));
   const names = await userNames([...events.map((e) => e.actorId), ...assignments.flatMap((a) => [a.advisorId, a.previousId, a.assignedById])]);
   const gapsByItem = new Map<string, { must: number; should: number }>();
   for (const g of openGaps) {
@@ -108,6 +126,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...i,
       latestVersion: versions[0]?.version ?? null,
       gaps: gapsByItem.get(i.id) ?? { must: 0, should: 0 },
+      deferralState: openDeferralByItem.get(i.id) ?? null,
     })),
     blockers: blockers.map((b) => {
       const item = itemById.get(b.itemId);
@@ -127,8 +146,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       previous: a.previousId ? (names.get(a.previousId) ?? null) : null,
       by: a.assignedById ? (names.get(a.assignedById) ?? null) : null,
     })),
+    deferrals: {
+      counts: DEFERRAL_STATES.map((state) => ({ state, count: deferrals.filter((r) => r.state === state).length })).filter((c) => c.count > 0),
+      requested: requestedDeferrals,
+      noticeId: notice?.id ?? null,
+    },
     can: {
       submit: isApplicant && editable,
+      accept: user.role === "WINDOW" && canTransition("accept", d.status, user.role),
+      requestDeferral: isApplicant && editable,
       withdraw: isApplicant && PRE_DECISION.includes(d.status),
       edit: isApplicant && editable,
       post: isApplicant || (user.role === "ADVISOR" && d.advisorId === user.id),
@@ -155,9 +181,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "submit": {
       const parsed = await parseForm(request, ZSubmit);
       if (!parsed.ok) return parsed.response;
-      const result = await withDossierErrors(parsed.formData, () => submitDossier(user, dossier.id, parsed.data.version));
+      // With deferrals the confirmed commitment letter records who, when and from where (the request's IP, as the audit log has it).
+      const commitment = {
+        confirmed: parsed.formData.get("commitmentConfirmed") === "yes",
+        ip: requestContext.getStore()?.ip ?? null,
+        userAgent: request.headers.get("user-agent"),
+      };
+      const result = await withDossierErrors(parsed.formData, () => submitDossier(user, dossier.id, parsed.data.version, { commitment }));
       if (!result.ok) return result.response;
       return redirect(`${here}/receipt/${result.value.id}?submitted=1`);
+    }
+    case "accept": {
+      const parsed = await parseForm(request, ZSubmit);
+      if (!parsed.ok) return parsed.response;
+      const result = await withDossierErrors(parsed.formData, () => acceptDossier(user, dossier.id, parsed.data.version));
+      if (!result.ok) return result.response;
+      return redirect(`${here}?${result.value.noticeId ? "acceptedWithDeferral" : "accepted"}=1`);
     }
     case "withdraw": {
       const parsed = await parseForm(request, ZWithdraw);
@@ -285,9 +324,35 @@ function Facts({ data: { dossier, advisor } }: { data: LoaderData }) {
 
 const REQUIREMENT_TONE = { R: "red", CR: "amber", NR: "grey" } as const;
 
+/** An item whose document is deferred (容缺后补): the badge, then the deferral's state in words. */
+function DeferredBadge({ state }: { state: DeferralStateName }) {
+  const { t } = useTranslation();
+  const late = state === "OVERDUE" || state === "BREACHED";
+  return (
+    <span className="badge-list">
+      <span className={`badge badge--${late ? "red" : "blue"}`} data-testid="deferred-badge">
+        {t("deferral.overview.badge")}
+      </span>
+      <DeferralStateBadge state={state} />
+    </span>
+  );
+}
+
 function DocumentState({ item }: { item: LoaderData["items"][number] }) {
   const { t } = useTranslation();
-  if (item.latestVersion !== null) return <span className="badge badge--green">{t("dossierUi.overview.doc.uploaded", { version: item.latestVersion })}</span>;
+  if (item.latestVersion !== null)
+    return (
+      <>
+        <span className="badge badge--green">{t("dossierUi.overview.doc.uploaded", { version: item.latestVersion })}</span>
+        {item.deferralState ? (
+          <>
+            {" "}
+            <DeferredBadge state={item.deferralState} />
+          </>
+        ) : null}
+      </>
+    );
+  if (item.deferralState) return <DeferredBadge state={item.deferralState} />;
   if (item.notApplicableReason)
     return (
       <span>
@@ -378,9 +443,10 @@ function Checklist({ data: { dossier, items, chapters: chapterNames } }: { data:
 
 const BLOCKER_KINDS = ["openGap", "missingRequired", "missingConditional"] as const;
 
-function Completeness({ data: { dossier, blockers, can } }: { data: LoaderData }) {
+function Completeness({ data: { dossier, blockers, can, deferrals } }: { data: LoaderData }) {
   const { t, i18n } = useTranslation();
   const busy = useNavigation().state !== "idle";
+  const submitFailure = useFailure("submit");
   const en = i18n.language === "en";
   const complete = blockers.length === 0;
   return (
@@ -420,10 +486,45 @@ function Completeness({ data: { dossier, blockers, can } }: { data: LoaderData }
         </>
       )}
       {can.submit ? (
-        <Form method="post" className="form-actions">
+        <Form method="post" className="form-actions" id="submit">
           <FormError intent="submit" />
           <input type="hidden" name="intent" value="submit" />
           <input type="hidden" name="version" value={dossier.version} />
+          {deferrals.requested.length > 0 ? (
+            <div className="submit-deferrals">
+              <h3 id="submit-deferrals-title">{t("deferral.overview.submitListTitle")}</h3>
+              <ul aria-labelledby="submit-deferrals-title">
+                {deferrals.requested.map((r) => (
+                  <li key={r.id}>
+                    {t("deferral.overview.submitItem", { code: r.code, title: en ? r.titleEn : r.titleZh, date: formatDay(r.dueDate, i18n.language) })}
+                  </li>
+                ))}
+              </ul>
+              <p>
+                <Link to={`/dossiers/${dossier.id}/commitment`}>{t("deferral.overview.preview")}</Link>
+              </p>
+              <div className="choice">
+                <input
+                  id="commitment-confirmed"
+                  type="checkbox"
+                  name="commitmentConfirmed"
+                  value="yes"
+                  required
+                  defaultChecked={submitFailure?.values.commitmentConfirmed === "yes"}
+                  aria-describedby="commitment-hint"
+                />
+                <label htmlFor="commitment-confirmed">
+                  {t("deferral.overview.confirm")}
+                  <span className="field__req">
+                    {" "}*<span className="visually-hidden">{t("common.required")}</span>
+                  </span>
+                  <span id="commitment-hint" className="choice__hint">
+                    {t("deferral.overview.confirmHint")}
+                  </span>
+                </label>
+              </div>
+            </div>
+          ) : null}
           <button type="submit" className="button" disabled={!complete || busy} aria-describedby={complete ? undefined : "submit-why"}>
             {t("dossierUi.submit.button")}
           </button>
@@ -432,6 +533,68 @@ function Completeness({ data: { dossier, blockers, can } }: { data: LoaderData }
           </span>
         </Form>
       ) : null}
+    </section>
+  );
+}
+
+function Accept({ data: { dossier, deferrals } }: { data: LoaderData }) {
+  const { t, i18n } = useTranslation();
+  const busy = useNavigation().state !== "idle";
+  const en = i18n.language === "en";
+  const withDeferrals = deferrals.requested.length > 0;
+  return (
+    <section className="panel" aria-labelledby="accept-title">
+      <h2 id="accept-title" className="panel__title">
+        {t("deferral.overview.acceptTitle")}
+      </h2>
+      <p className="lead">{withDeferrals ? t("deferral.overview.acceptDeferralIntro") : t("deferral.overview.acceptIntro")}</p>
+      {withDeferrals ? (
+        <ul>
+          {deferrals.requested.map((r) => (
+            <li key={r.id}>
+              {t("deferral.overview.submitItem", { code: r.code, title: en ? r.titleEn : r.titleZh, date: formatDay(r.dueDate, i18n.language) })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Form method="post" className="form-actions">
+        <FormError intent="accept" />
+        <input type="hidden" name="intent" value="accept" />
+        <input type="hidden" name="version" value={dossier.version} />
+        <button type="submit" className="button" disabled={busy}>
+          {withDeferrals ? t("deferral.overview.acceptWithDeferral") : t("deferral.overview.accept")}
+        </button>
+        {withDeferrals ? <Link to={`/dossiers/${dossier.id}/deferrals`}>{t("deferral.overview.open")}</Link> : null}
+      </Form>
+    </section>
+  );
+}
+
+function DeferralSummary({ data: { dossier, deferrals, can } }: { data: LoaderData }) {
+  const { t } = useTranslation();
+  return (
+    <section className="panel" aria-labelledby="deferral-summary-title" data-testid="deferral-summary">
+      <h2 id="deferral-summary-title" className="panel__title">
+        {t("deferral.overview.title")}
+      </h2>
+      {deferrals.counts.length === 0 ? (
+        <p className="muted">{t("deferral.overview.summaryNone")}</p>
+      ) : (
+        <p>
+          {t("deferral.overview.summary")}{" "}
+          <span className="badge-list">
+            {deferrals.counts.map((c) => (
+              <span key={c.state} className="deferral-count">
+                <DeferralStateBadge state={c.state} /> {t("deferral.overview.itemCount", { count: c.count })}
+              </span>
+            ))}
+          </span>
+        </p>
+      )}
+      <p className="form-actions">
+        <Link to={`/dossiers/${dossier.id}/deferrals`}>{can.requestDeferral ? t("deferral.overview.openApplicant") : t("deferral.overview.open")}</Link>
+        {deferrals.noticeId ? <Link to={`/dossiers/${dossier.id}/letters/${deferrals.noticeId}`}>{t("deferral.overview.notice")}</Link> : null}
+      </p>
     </section>
   );
 }
@@ -685,6 +848,7 @@ function Submissions({ data: { dossier, submissions } }: { data: LoaderData }) {
 }
 
 const DONE_NOTICES = ["created", "edited", "withdrawn", "posted", "reassigned"] as const;
+const ACCEPTED_NOTICES = ["accepted", "acceptedWithDeferral"] as const;
 
 export default function DossierOverview() {
   const { t } = useTranslation();
@@ -692,6 +856,7 @@ export default function DossierOverview() {
   const { dossier, can } = loaderData;
   const [params] = useSearchParams();
   const done = DONE_NOTICES.find((k) => params.has(k));
+  const accepted = ACCEPTED_NOTICES.find((k) => params.has(k));
   const editable = EDITABLE.includes(dossier.status);
   return (
     <>
@@ -714,8 +879,11 @@ export default function DossierOverview() {
         ) : null}
       </div>
       {done ? <Notice tone="success">{t(`dossierUi.done.${done}`)}</Notice> : null}
+      {accepted ? <Notice tone="success">{t(`deferral.overview.${accepted}`)}</Notice> : null}
       {editable ? <Completeness data={loaderData} /> : null}
+      {can.accept ? <Accept data={loaderData} /> : null}
       <Facts data={loaderData} />
+      <DeferralSummary data={loaderData} />
       <Checklist data={loaderData} />
       <Submissions data={loaderData} />
       <Messages data={loaderData} />

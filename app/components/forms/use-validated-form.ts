@@ -19,9 +19,14 @@ interface ActionFailure {
  */
 export function useValidatedForm<S extends z.ZodType<FieldValues, FieldValues>>(
   schema: S,
-  options: { defaultValues?: Partial<z.input<S>> } = {},
+  options: {
+    defaultValues?: Partial<z.input<S>>;
+    /** With several forms on one page: whether the action's answer (by the values posted) belongs to this form. */
+    owns?: (values: Record<string, string | string[]>) => boolean;
+  } = {},
 ) {
-  const actionData = useActionData<ActionFailure>();
+  const answer = useActionData<ActionFailure>();
+  const actionData = answer && (!options.owns || options.owns(answer.values ?? {})) ? answer : undefined;
   const submit = useSubmit();
   const [hydrated, setHydrated] = useState(false);
   const values = { ...options.defaultValues, ...actionData?.values } as Record<string, unknown>;

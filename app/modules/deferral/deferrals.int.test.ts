@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { now } from "#app/.server/clock.ts";
 import { prisma, type Reminder } from "#app/.server/db.ts";
 import { loadHolidayCalendar } from "#app/modules/calendar/calendar.server.ts";
@@ -21,6 +21,21 @@ import { companyBarUntil, requestDeferral } from "./request-deferral.server.ts";
 
 const commitment = { confirmed: true, ip: "203.0.113.7", userAgent: "vitest" };
 
+/*
+ * The policy test saves new policy versions while other files run; these
+ * tests pin their deferrals to a policy of their own (dated long ago, so it
+ * never becomes the current one) — a deferral keeps the policy it was
+ * requested under, which is the rule under test anyway.
+ */
+let pinnedPolicyId: string;
+beforeAll(async () => {
+  const pinned = await prisma.deferralPolicy.create({
+    data: { deferrableCodes: ["3.4"], maxDeferralWorkingDays: 30, reminderOffsets: [5, 2, 1, 0, -1], graceWorkingDays: 15, barMonths: 12, reason: "test: pinned", createdAt: new Date("2000-01-01T00:00:00Z") },
+  });
+  pinnedPolicyId = pinned.id;
+});
+const pin = (dossierId: string) => prisma.deferral.updateMany({ where: { dossierId }, data: { policyId: pinnedPolicyId } });
+
 async function dueIn(workingDays: number) {
   return addWorkingDays(await loadHolidayCalendar(), shanghaiDate(now()), workingDays);
 }
@@ -30,6 +45,7 @@ async function acceptedWithDeferral(due?: string) {
   const f = await readyDossier(["3.4"]);
   const dueDate = due ?? (await dueIn(10));
   await requestDeferral(f.applicant, f.dossier.id, f.dossier.version, { itemId: f.itemByCode("3.4").id, dueDate, reason: "检验报告尚在检验机构出具中" });
+  await pin(f.dossier.id);
   await submitDossier(f.applicant, f.dossier.id, await dossierVersion(f.dossier.id), { commitment });
   await acceptDossier(f.window, f.dossier.id, await dossierVersion(f.dossier.id));
   const deferral = await prisma.deferral.findFirstOrThrow({ where: { dossierId: f.dossier.id } });
