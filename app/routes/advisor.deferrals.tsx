@@ -7,7 +7,7 @@ import { requireRole } from "#app/.server/auth.ts";
 import { prisma, type Prisma } from "#app/.server/db.ts";
 import { scopedDossiers } from "#app/.server/scope.ts";
 import { DeferralListTable } from "#app/components/deferral/deferral-list.tsx";
-import { LIST_SELECT, toListRow } from "#app/components/deferral/deferral-rows.server.ts";
+import { LIST_SELECT, toListRow } from "#app/modules/deferral/deferral-rows.server.ts";
 import { EmptyHome, NextPageLink } from "#app/components/page-parts.tsx";
 import { loadHolidayCalendar } from "#app/modules/calendar/calendar.server.ts";
 import { OPEN_DEFERRAL } from "#app/modules/deferral/deferral-rules.ts";

@@ -8,7 +8,7 @@ import { denied, notFoundInScope, requireRole, type SessionUser } from "#app/.se
 import { prisma, type Role } from "#app/.server/db.ts";
 import { parseForm } from "#app/.server/forms.ts";
 import { DeferralStateBadge, Countdown, DueDate } from "#app/components/deferral/deferral-parts.tsx";
-import { deferralCountdown } from "#app/components/deferral/deferral-rows.server.ts";
+import { deferralCountdown } from "#app/modules/deferral/deferral-rows.server.ts";
 import { ErrorSummary, Notice, TextField } from "#app/components/forms/fields.tsx";
 import { TextAreaField } from "#app/components/forms/more-fields.tsx";
 import { useValidatedForm } from "#app/components/forms/use-validated-form.ts";

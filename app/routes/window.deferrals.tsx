@@ -6,7 +6,7 @@ import { now } from "#app/.server/clock.ts";
 import { requireRole } from "#app/.server/auth.ts";
 import { prisma, type Prisma } from "#app/.server/db.ts";
 import { DeferralListTable } from "#app/components/deferral/deferral-list.tsx";
-import { LIST_SELECT, toListRow } from "#app/components/deferral/deferral-rows.server.ts";
+import { LIST_SELECT, toListRow } from "#app/modules/deferral/deferral-rows.server.ts";
 import { NextPageLink } from "#app/components/page-parts.tsx";
 import { loadHolidayCalendar } from "#app/modules/calendar/calendar.server.ts";
 import { addWorkingDays, shanghaiDate } from "#app/modules/calendar/working-days.ts";

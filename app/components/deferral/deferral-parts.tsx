@@ -31,14 +31,9 @@ export function DeferralStateBadge({ state }: { state: DeferralStateName }) {
 }
 
 /** What countdown() in deferral-rules.ts returns, as it arrives from a loader. */
-export interface CountdownData {
-  dueDate: string;
-  left: number;
-  provisional: boolean;
-  overdue: boolean;
-  /** The grace period's last day, for overdue deferrals. */
-  graceEnd?: string | null;
-}
+import type { CountdownData } from "#app/modules/deferral/deferral-rules.ts";
+
+export type { CountdownData };
 
 /** The "provisional" mark with its explanation (a tooltip and a screen-reader text). */
 export function ProvisionalMark() {

@@ -60,6 +60,16 @@ export function workingDaysLeft(calendar: HolidayCalendar, now: Date, dueDate: s
   return workingDaysBetween(calendar, shanghaiDate(now), dueDate);
 }
 
+/** A countdown as pages show it. */
+export interface CountdownData {
+  dueDate: string;
+  left: number;
+  provisional: boolean;
+  overdue: boolean;
+  /** The grace period's last day, for overdue deferrals. */
+  graceEnd?: string | null;
+}
+
 /** What a countdown shows, including whether the date lies in a year whose holidays are not yet published. */
 export function countdown(calendar: HolidayCalendar, now: Date, dueDate: string) {
   return { dueDate, left: workingDaysLeft(calendar, now, dueDate), provisional: isProvisional(calendar, dueDate), overdue: now > deadlineOf(dueDate) };

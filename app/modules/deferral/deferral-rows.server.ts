@@ -1,6 +1,5 @@
 import { isProvisional, type HolidayCalendar } from "#app/modules/calendar/working-days.ts";
-import { AWAITING_DOCUMENT, countdown, dateOnly, graceEndDate, type DeferralStateName } from "#app/modules/deferral/deferral-rules.ts";
-import type { CountdownData } from "./deferral-parts.tsx";
+import { AWAITING_DOCUMENT, countdown, dateOnly, graceEndDate, type CountdownData, type DeferralStateName } from "./deferral-rules.ts";
 
 /**
  * The countdown a deferral row shows, computed on the server with the domain
