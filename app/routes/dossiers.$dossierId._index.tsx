@@ -486,7 +486,7 @@ function Completeness({ data: { dossier, blockers, can, deferrals } }: { data: L
         </>
       )}
       {can.submit ? (
-        <Form method="post" className="form-actions" id="submit">
+        <Form method="post" noValidate className="form-actions" id="submit">
           <FormError intent="submit" />
           <input type="hidden" name="intent" value="submit" />
           <input type="hidden" name="version" value={dossier.version} />

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -12,6 +13,7 @@ import { formatBytes } from "#app/components/dossier/file-size.ts";
 import { TextAreaField } from "#app/components/forms/more-fields.tsx";
 import { UploadForm, uploadErrorMessage } from "#app/components/dossier/upload-form.tsx";
 import { Notice } from "#app/components/forms/fields.tsx";
+import { itemAwaitsDeferredDocument } from "#app/modules/deferral/deferral-lifecycle.server.ts";
 import { CHAPTERS } from "#app/modules/dossier/dossier-constants.ts";
 import { ZFlagGap, ZGapReply, ZNotApplicable } from "#app/modules/dossier/dossier.schema.ts";
 import { setNotApplicable } from "#app/modules/dossier/edit-dossier.server.ts";
@@ -59,6 +61,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const versionNumber = new Map(versions.map((v) => [v.id, v.version]));
   const editable = EDITABLE.includes(dossier.status);
+  // After 容缺受理 the applicant still supplies a deferred document here (addDocumentVersion allows it).
+  const deferredDue =
+    user.role === "APPLICANT" && !editable && PRE_DECISION.includes(dossier.status) ? await itemAwaitsDeferredDocument(prisma, item.id) : false;
   const reviewing = user.role === "ADVISOR" && dossier.advisorId === user.id && PRE_DECISION.includes(dossier.status);
   const openGaps = gaps.filter((g) => UNRESOLVED.includes(g.state)).length;
   return {
@@ -101,7 +106,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     })),
     can: {
-      upload: user.role === "APPLICANT" && editable,
+      upload: user.role === "APPLICANT" && (editable || deferredDue),
       notApplicable: user.role === "APPLICANT" && editable && item.requirement === "CR",
       // The domain would take a reply in any state; after a decision or withdrawal the page no longer offers it.
       reply: user.role === "APPLICANT" && PRE_DECISION.includes(dossier.status),
@@ -235,6 +240,8 @@ export default function ItemPage() {
   const uploaded = params.get("uploaded");
   const uploadError = params.get("uploadError");
   const unresolved = gaps.filter((g) => g.state !== "RESOLVED").length;
+  // The upload that fulfils a deferred document closes the upload section with it; its confirmation then shows here.
+  const [lastUpload, setLastUpload] = useState<number | null>(null);
 
   return (
     <>
@@ -277,6 +284,7 @@ export default function ItemPage() {
       </section>
 
       {uploaded && /^\d{1,6}$/.test(uploaded) ? <Notice tone="success">{t("review.item.upload.done", { version: uploaded })}</Notice> : null}
+      {lastUpload !== null && !can.upload ? <Notice tone="success">{t("review.item.upload.done", { version: String(lastUpload) })}</Notice> : null}
       {uploadError ? (
         <div className="error-summary" role="alert">
           <p className="error-summary__title">{uploadErrorMessage(t, uploadError, maxBytes, i18n.language)}</p>
@@ -289,7 +297,7 @@ export default function ItemPage() {
         <section className="panel review-section" aria-labelledby="upload-title">
           <h2 id="upload-title">{t("review.item.upload.title")}</h2>
           <p className="lead">{t("review.item.upload.intro")}</p>
-          <UploadForm action={uploadAction} maxBytes={maxBytes} submitLabel={t("review.item.upload.submit")} />
+          <UploadForm action={uploadAction} maxBytes={maxBytes} submitLabel={t("review.item.upload.submit")} onUploaded={setLastUpload} />
         </section>
       ) : null}
 

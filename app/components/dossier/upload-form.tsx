@@ -42,6 +42,7 @@ export function UploadForm({
   gapId,
   withReplyText = false,
   submitLabel,
+  onUploaded,
 }: {
   /** The upload route of the item. */
   action: string;
@@ -50,6 +51,8 @@ export function UploadForm({
   gapId?: string;
   withReplyText?: boolean;
   submitLabel: string;
+  /** Told the new version number after a successful upload (before the page data is revalidated). */
+  onUploaded?: (version: number) => void;
 }) {
   const { t, i18n } = useTranslation();
   const id = useId();
@@ -91,6 +94,7 @@ export function UploadForm({
       if (xhr.status === 200 && body?.ok === true) {
         form.reset();
         setPhase({ kind: "done", version: body.version });
+        onUploaded?.(body.version);
         revalidator.revalidate();
       } else {
         fail(body?.ok === false ? uploadErrorMessage(t, body.error, maxBytes, i18n.language) : t("review.item.upload.failed"));
