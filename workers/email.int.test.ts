@@ -1,15 +1,19 @@
 import { Queue, QueueEvents, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "#app/.server/db.ts";
-import { queueEmail } from "#app/.server/email.ts";
 import { env } from "#app/.server/env.ts";
 import { workerConnection } from "#app/.server/redis.ts";
 import { startDevMailbox, type DevMailboxMessage } from "#scripts/infra/mailbox.ts";
-import { uniqueEmail } from "#scripts/test/harness.ts";
+import { ownDatabase } from "#scripts/test/own-database.ts";
 import { EMAIL_JOB_OPTIONS, emailJobId, JOB_EMAIL_SEND, QUEUE_EMAIL } from "./contracts.ts";
-import { sendEmail } from "./jobs/send-email.ts";
-import { sweep } from "./jobs/sweep.ts";
 import { createMailTransport } from "./mailer.ts";
+
+// The sweep publishes every queued email in the database: this file works in a database of its own.
+const database = await ownDatabase("email");
+const { prisma } = await import("#app/.server/db.ts");
+const { queueEmail } = await import("#app/.server/email.ts");
+const { sendEmail } = await import("./jobs/send-email.ts");
+const { sweep } = await import("./jobs/sweep.ts");
+const { uniqueEmail } = await import("#scripts/test/harness.ts");
 
 /*
  * The email path end to end with real services: a row written in a
@@ -44,6 +48,8 @@ afterAll(async () => {
   await queue?.close();
   for (const c of connections) c.disconnect();
   await mailbox?.stop();
+  await prisma.$disconnect();
+  await database.drop();
 });
 
 async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {

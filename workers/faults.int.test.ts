@@ -6,9 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import pg from "pg";
 import { SMTPServer, type SMTPServerSession } from "smtp-server";
-import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setClock } from "#app/.server/clock.ts";
 import type { Reminder } from "#app/.server/db.ts";
 import type { SessionUser } from "#app/.server/session.ts";
@@ -17,7 +16,7 @@ import { deadlineOf, deferralReminderSpecs } from "#app/modules/deferral/deferra
 import { reminderEmailId } from "#app/modules/reminders/ids.ts";
 import { formatDateTime } from "#app/utils/format.ts";
 import { findFreePort } from "#scripts/infra/postgres.ts";
-import { applyMigrations } from "../prisma/migrate-engine.ts";
+import { ownDatabase } from "#scripts/test/own-database.ts";
 import { JOB_REMINDER_FIRE, QUEUE_EMAIL, QUEUE_MAINTENANCE, QUEUE_REMINDERS, reminderJobId, RELAY_SCHEDULER_ID, SWEEP_SCHEDULER_ID } from "./contracts.ts";
 
 /*
@@ -42,12 +41,9 @@ const COMMITMENT = { confirmed: true, ip: "127.0.0.1", userAgent: "test" };
 const NOT_UNDER_TEST = "fixture email (submission/acceptance notice): not under test here";
 
 // ---- A database of this file's own (before any module reads DATABASE_URL) ----
-const adminUrl = inject("adminDatabaseUrl");
-const dbName = `greenlane_faults_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-const databaseUrl = new URL(adminUrl);
-databaseUrl.pathname = `/${dbName}`;
-await applyMigrations(databaseUrl.href);
-process.env.DATABASE_URL = databaseUrl.href;
+const database = await ownDatabase("faults");
+const databaseUrl = new URL(database.url);
+const dbName = database.name;
 const filePrefix = `${process.env.QUEUE_PREFIX}_faults`;
 process.env.QUEUE_PREFIX = filePrefix;
 
@@ -312,10 +308,7 @@ afterAll(async () => {
   await globalThis.__greenlaneEmailQueue?.close().catch(() => {});
   redis.disconnect();
   await prisma.$disconnect();
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
 });
 
 // ---- The case's data: a company with two applicant users, its advisor, window staff, a dossier with 3.4 deferred ----
