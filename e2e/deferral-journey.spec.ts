@@ -28,6 +28,7 @@ import type { Browser, BrowserContext, Locator, Page, TestInfo } from "@playwrig
 import { setClock } from "../app/.server/clock.ts";
 import { addWorkingDays, buildCalendar, isWorkingDay, shanghaiDate } from "../app/modules/calendar/working-days.ts";
 import { officialHolidays } from "../scripts/official-holidays.ts";
+import { checklistRow, completeness, fillNewDossierForm, mainNav, openOverview, pdfBytes, waitForHydration, watchErrors } from "./dossier-pages.ts";
 import { fillChecklistExcept } from "./factories.ts";
 import { DEMO_USERS, expect, loginAs, seriousViolations, test, uniqueSuffix } from "./fixtures.ts";
 
@@ -55,21 +56,6 @@ const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_
 /** 09:00:30 Asia/Shanghai on a date: half a minute after that day's reminders are due. */
 const justAfterNine = (date: string) => new Date(`${date}T09:00:30+08:00`);
 
-/** A tiny but real-looking PDF (the upload route sniffs the `%PDF-` signature). */
-function pdfBytes(label: string): string {
-  return ["%PDF-1.4", "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj", "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj", `% ${label}`, "trailer << /Root 1 0 R >>", "%%EOF", ""].join("\n");
-}
-
-/** Collects uncaught exceptions and console errors of a page the `page` fixture does not watch. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console.error: ${message.text()} (${message.location().url})`);
-  });
-  return errors;
-}
-
 /**
  * A rule refusal comes back as 409 with the form and its message, and
  * Chromium logs every non-2xx fetch as a console error. Takes exactly that
@@ -80,11 +66,6 @@ async function acknowledgeRefusal(errors: string[], path: string) {
   const isIt = (e: string) => e.startsWith("console.error: Failed to load resource: the server responded with a status of 409") && e.includes(`${path}.data`);
   await expect.poll(() => errors.some(isIt), { message: `409 from ${path} logged` }).toBe(true);
   errors.splice(errors.findIndex(isIt), 1);
-}
-
-/** Waits until React has hydrated a fully loaded page (see e2e/dossier-journey.spec.ts). */
-async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => Object.keys(document.documentElement).some((key) => key.startsWith("__reactProps$")));
 }
 
 async function newUserContext(browser: Browser, testInfo: TestInfo): Promise<BrowserContext> {
@@ -100,26 +81,10 @@ async function expectNoSeriousViolations(page: Page) {
   expect(await seriousViolations(page), `axe violations on ${page.url()}`).toEqual([]);
 }
 
-const mainNav = (page: Page) => page.getByRole("navigation", { name: "主导航" });
-const completeness = (page: Page) => page.getByRole("region", { name: "完整性检查" });
 /** A row of a deferral list (window, advisor) or of the dossier's own table, by the dossier number or the item code. */
 const listRow = (page: Page, testId: string, number: string) =>
   page.getByTestId(testId).getByRole("row").filter({ has: page.getByRole("link", { name: number, exact: true }) });
 const deferralRow = (page: Page) => page.getByTestId("deferrals").getByRole("row").filter({ has: page.locator("code", { hasText: DEFERRED }) });
-
-function checklistRow(page: Page, code: string) {
-  return page
-    .getByRole("region", { name: "申报资料清单" })
-    .getByRole("row")
-    .filter({ has: page.getByRole("cell", { name: code, exact: true }) });
-}
-
-/** The overview, fully loaded: the heading carries the dossier number. */
-async function openOverview(page: Page, url: string, number: string) {
-  await page.goto(url);
-  await expect(page.getByRole("heading", { level: 1 })).toContainText(number);
-  await waitForHydration(page);
-}
 
 async function openDeferrals(page: Page, url: string, number: string) {
   await page.goto(url);
@@ -177,20 +142,14 @@ test.describe("deferral journey", () => {
       await test.step("1. the applicant creates a 首次注册 device dossier; the factory fills all but 3.4", async () => {
         await loginAs(page, "applicant");
         await waitForHydration(page);
-        await mainNav(page).getByRole("link", { name: "新建注册申请" }).click();
-        await expect(page.getByRole("heading", { level: 1, name: "新建注册申请" })).toBeVisible();
-        await waitForHydration(page);
-
-        await page.getByLabel(/^产品名称/).fill(productName);
-        await page.getByLabel(/^型号、规格/).fill("KZ-17、KZ-18");
-        await page.getByLabel(/^结构及组成/).fill("由口罩体、鼻夹和口罩带组成。");
-        await page.getByLabel(/^适用范围/).fill("供临床医务人员在有创操作等过程中佩戴。");
-        await page.getByRole("radio", { name: "首次注册", exact: true }).check();
-        await page.getByRole("radio", { name: "医疗器械", exact: true }).check();
-        await page.getByLabel(/^分类编码/).selectOption("14");
-        await page.getByRole("checkbox", { name: "东丽区医疗器械产业聚集区企业" }).check();
-        await page.getByRole("checkbox", { name: "在本区生产" }).check();
-        await page.getByLabel(/^申请绿色通道的依据/).fill("企业位于东丽区医疗器械产业聚集区，产品在本区生产。");
+        await fillNewDossierForm(page, {
+          productName,
+          model: "KZ-17、KZ-18",
+          structure: "由口罩体、鼻夹和口罩带组成。",
+          intendedUse: "供临床医务人员在有创操作等过程中佩戴。",
+          registrationType: "首次注册",
+          catalogueCode: "14",
+        });
         await page.getByRole("button", { name: "创建注册申请" }).click();
 
         await expect(page).toHaveURL(/\/dossiers\/[0-9a-f-]{36}\?created=1$/);

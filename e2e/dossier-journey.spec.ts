@@ -17,6 +17,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import type { Locator, Page } from "@playwright/test";
+import { checklistRow, completeness, fillNewDossierForm, openOverview, pdfBytes, waitForHydration, watchErrors } from "./dossier-pages.ts";
 import { DEMO_USERS, expect, login, loginAs, seriousViolations, test, uniqueSuffix } from "./fixtures.ts";
 
 /** The renewal checklist of a device (DEVICE × RENEWAL): six required items and 1.12 "if applicable". */
@@ -24,62 +25,10 @@ const REQUIRED = ["1.2", "1.5", "1.7", "1.9", "1.10", "1.11"] as const;
 const CONDITIONAL = "1.12";
 const ALL_CODES = [...REQUIRED, CONDITIONAL];
 
-/** A tiny but real-looking PDF (the upload route sniffs the `%PDF-` signature). */
-function pdfBytes(label: string): string {
-  return [
-    "%PDF-1.4",
-    "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj",
-    "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj",
-    `% ${label}`,
-    "trailer << /Root 1 0 R >>",
-    "%%EOF",
-    "",
-  ].join("\n");
-}
-
-/** Collects uncaught exceptions and console errors of a page the `page` fixture does not watch. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console.error: ${message.text()} (${message.location().url})`);
-  });
-  return errors;
-}
-
-/**
- * Waits until React has hydrated a page that was loaded in full (goto, reload,
- * a redirect after a no-JS post). React tags every hydrated element with its
- * props; <html> is completed last, in the same task as the commit, so once it
- * carries them the refs (react-hook-form's) and the event handlers are in
- * place. Typing before that could be undone (react-hook-form resets checkboxes
- * to their default values when it registers them), and an upload form would
- * post without JavaScript. Pages reached by a client-side navigation need no wait.
- */
-async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => Object.keys(document.documentElement).some((key) => key.startsWith("__reactProps$")));
-}
-
-const completeness = (page: Page) => page.getByRole("region", { name: "完整性检查" });
 /** The blockers listed in the completeness panel (one list item each, in every group). */
 const blockers = (page: Page) => completeness(page).getByRole("listitem");
 /** A link in the completeness panel: "<code> <title>" (the trailing space keeps 1.1 apart from 1.10). */
 const blockerLink = (page: Page, code: string) => completeness(page).getByRole("link", { name: new RegExp(`^${code.replace(".", "\\.")} `) });
-
-/** The checklist row of an item on the overview (the code is in a cell of its own). */
-function checklistRow(page: Page, code: string): Locator {
-  return page
-    .getByRole("region", { name: "申报资料清单" })
-    .getByRole("row")
-    .filter({ has: page.getByRole("cell", { name: code, exact: true }) });
-}
-
-/** The overview, fully loaded: the heading carries the dossier number. */
-async function openOverview(page: Page, overviewUrl: string, number: string) {
-  await page.goto(overviewUrl);
-  await expect(page.getByRole("heading", { level: 1 })).toContainText(number);
-  await waitForHydration(page);
-}
 
 /** Opens an item from the overview's checklist and waits for its page. */
 async function openItem(page: Page, code: string) {
@@ -125,20 +74,14 @@ test.describe("dossier journey", () => {
       await test.step("1. the applicant creates a renewal dossier: seven blockers", async () => {
         await loginAs(page, "applicant");
         await waitForHydration(page);
-        await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "新建注册申请" }).click();
-        await expect(page.getByRole("heading", { level: 1, name: "新建注册申请" })).toBeVisible();
-        await waitForHydration(page);
-
-        await page.getByLabel(/^产品名称/).fill(productName);
-        await page.getByLabel(/^型号、规格/).fill("SpO2-A1、SpO2-P2");
-        await page.getByLabel(/^结构及组成/).fill("由传感器、连接线缆和插头组成。");
-        await page.getByLabel(/^适用范围/).fill("与血氧监护仪配合使用，用于无创监测成人和儿童的脉搏血氧饱和度。");
-        await page.getByRole("radio", { name: "延续注册", exact: true }).check();
-        await page.getByRole("radio", { name: "医疗器械", exact: true }).check();
-        await page.getByLabel(/^分类编码/).selectOption("07");
-        await page.getByRole("checkbox", { name: "东丽区医疗器械产业聚集区企业" }).check();
-        await page.getByRole("checkbox", { name: "在本区生产" }).check();
-        await page.getByLabel(/^申请绿色通道的依据/).fill("企业位于东丽区医疗器械产业聚集区，产品在本区生产。");
+        await fillNewDossierForm(page, {
+          productName,
+          model: "SpO2-A1、SpO2-P2",
+          structure: "由传感器、连接线缆和插头组成。",
+          intendedUse: "与血氧监护仪配合使用，用于无创监测成人和儿童的脉搏血氧饱和度。",
+          registrationType: "延续注册",
+          catalogueCode: "07",
+        });
         await expect(page.getByRole("radio", { name: "延续注册", exact: true })).toBeChecked();
         await expect(page.getByRole("checkbox", { name: "在本区生产" })).toBeChecked();
         await page.getByRole("button", { name: "创建注册申请" }).click();
