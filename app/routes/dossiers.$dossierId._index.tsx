@@ -1,9 +1,8 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { denied, requireRole, type SessionUser } from "#app/.server/auth.ts";
+import { requireRole } from "#app/.server/auth.ts";
 import { prisma, type Role } from "#app/.server/db.ts";
 import { parseForm } from "#app/.server/forms.ts";
 import { requestContext } from "#app/.server/logger.ts";
@@ -20,7 +19,7 @@ import { ZMessage, ZReassign, ZSubmit, ZWithdraw } from "#app/modules/dossier/do
 import { dossierFacts } from "#app/modules/dossier/dossier-facts.ts";
 import { requireDossier } from "#app/modules/dossier/load-dossier.server.ts";
 import { postMessage } from "#app/modules/dossier/messages.server.ts";
-import { withDossierErrors } from "#app/modules/dossier/route-errors.server.ts";
+import { requireIntent, withDossierErrors } from "#app/modules/dossier/route-errors.server.ts";
 import { dossierBlockers, submitDossier } from "#app/modules/dossier/submit-dossier.server.ts";
 import { canTransition, EDITABLE, PRE_DECISION } from "#app/modules/dossier/transitions.ts";
 import { withdrawDossier } from "#app/modules/dossier/withdraw-dossier.server.ts";
@@ -38,7 +37,6 @@ const INTENT_ROLES = {
   reassign: ["WINDOW", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 type Intent = keyof typeof INTENT_ROLES;
-const ZIntent = z.enum(Object.keys(INTENT_ROLES) as [Intent, ...Intent[]]);
 
 /** The order deferral states are counted in on the summary. */
 const DEFERRAL_STATES: readonly DeferralStateName[] = ["REQUESTED", "PENDING", "EXTENDED", "OVERDUE", "BREACHED", "FULFILLED", "VERIFIED", "REFUSED", "CANCELLED"];
@@ -164,20 +162,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-async function forbid(user: SessionUser, request: Request, dossierId: string): Promise<never> {
-  await denied(user, request, "intent", "dossier", dossierId);
-  throw data({ reason: "forbidden" }, { status: 403 });
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, VIEW_ROLES);
   const dossier = await requireDossier(user, request, params.dossierId);
-  const intent = ZIntent.safeParse((await request.clone().formData()).get("intent"));
-  if (!intent.success) throw data({ reason: "bad-intent" }, { status: 400 });
-  if (!(INTENT_ROLES[intent.data] as readonly Role[]).includes(user.role)) return forbid(user, request, dossier.id);
+  const intent = await requireIntent(user, request, dossier.id, INTENT_ROLES);
   const here = `/dossiers/${dossier.id}`;
 
-  switch (intent.data) {
+  switch (intent) {
     case "submit": {
       const parsed = await parseForm(request, ZSubmit);
       if (!parsed.ok) return parsed.response;

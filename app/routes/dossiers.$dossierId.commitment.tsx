@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "#app/.server/auth.ts";
 import { Notice } from "#app/components/forms/fields.tsx";
-import { Letter, PrintButton } from "#app/components/deferral/letter.tsx";
+import { Letter } from "#app/components/deferral/letter.tsx";
+import { PrintButton } from "#app/components/print-button.tsx";
 import { previewCommitment } from "#app/modules/deferral/commitment.server.ts";
 import { requireDossier } from "#app/modules/dossier/load-dossier.server.ts";
 
@@ -29,7 +30,7 @@ export default function CommitmentPreview() {
           <div className="no-print">
             <Notice>{t("deferral.letter.preview")}</Notice>
           </div>
-          <Letter content={content} preview actions={<PrintButton />} />
+          <Letter content={content} preview actions={<PrintButton label={t("deferral.letter.print")} />} />
         </>
       ) : (
         <>

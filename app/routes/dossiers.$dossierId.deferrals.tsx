@@ -1,10 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { now } from "#app/.server/clock.ts";
-import { denied, notFoundInScope, requireRole, type SessionUser } from "#app/.server/auth.ts";
+import { notFoundInScope, requireRole, type SessionUser } from "#app/.server/auth.ts";
 import { prisma, type Role } from "#app/.server/db.ts";
 import { parseForm } from "#app/.server/forms.ts";
 import { DeferralStateBadge, Countdown, DueDate } from "#app/components/deferral/deferral-parts.tsx";
@@ -20,7 +20,7 @@ import { dateOnly, dueDateBounds, type DeferralStateName } from "#app/modules/de
 import { ZDeferralDecision, ZDeferralExtension, ZDeferralRef, ZDeferralRequest } from "#app/modules/deferral/deferral.schema.ts";
 import { companyBarUntil, deferrableItemsOf, dropDeferralRequest, requestDeferral } from "#app/modules/deferral/request-deferral.server.ts";
 import { requireDossier } from "#app/modules/dossier/load-dossier.server.ts";
-import { withDossierErrors } from "#app/modules/dossier/route-errors.server.ts";
+import { requireIntent, withDossierErrors } from "#app/modules/dossier/route-errors.server.ts";
 import { canTransition, EDITABLE, PRE_DECISION } from "#app/modules/dossier/transitions.ts";
 import { formatDateTime, formatDay } from "#app/utils/format.ts";
 
@@ -36,7 +36,6 @@ const INTENT_ROLES = {
   verify: ["ADVISOR"],
 } as const satisfies Record<string, readonly Role[]>;
 type Intent = keyof typeof INTENT_ROLES;
-const ZIntent = z.enum(Object.keys(INTENT_ROLES) as [Intent, ...Intent[]]);
 
 const version = z.coerce.number().int().min(1);
 /* The forms as posted: each carries the optimistic version it was loaded at (the dossier's, or the deferral's). */
@@ -148,11 +147,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-async function forbid(user: SessionUser, request: Request, dossierId: string): Promise<never> {
-  await denied(user, request, "intent", "dossier", dossierId);
-  throw data({ reason: "forbidden" }, { status: 403 });
-}
-
 /** The deferral named by a form must belong to this dossier; otherwise a 404 like any row outside the scope. */
 async function requireDeferralOf(user: SessionUser, request: Request, dossierId: string, deferralId: string) {
   const row = await prisma.deferral.findFirst({ where: { id: deferralId, dossierId }, select: { id: true } });
@@ -163,12 +157,10 @@ async function requireDeferralOf(user: SessionUser, request: Request, dossierId:
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, VIEW_ROLES);
   const dossier = await requireDossier(user, request, params.dossierId);
-  const intent = ZIntent.safeParse((await request.clone().formData()).get("intent"));
-  if (!intent.success) throw data({ reason: "bad-intent" }, { status: 400 });
-  if (!(INTENT_ROLES[intent.data] as readonly Role[]).includes(user.role)) return forbid(user, request, dossier.id);
-  const done = () => redirect(`/dossiers/${dossier.id}/deferrals?done=${intent.data}`);
+  const intent = await requireIntent(user, request, dossier.id, INTENT_ROLES);
+  const done = () => redirect(`/dossiers/${dossier.id}/deferrals?done=${intent}`);
 
-  switch (intent.data) {
+  switch (intent) {
     case "request": {
       const parsed = await parseForm(request, ZRequestForm);
       if (!parsed.ok) return parsed.response;

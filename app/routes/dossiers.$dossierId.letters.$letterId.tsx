@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { notFoundInScope, requireRole } from "#app/.server/auth.ts";
 import { prisma } from "#app/.server/db.ts";
-import { Letter, PrintButton } from "#app/components/deferral/letter.tsx";
+import { Letter } from "#app/components/deferral/letter.tsx";
+import { PrintButton } from "#app/components/print-button.tsx";
 import type { LetterContent } from "#app/modules/deferral/letters.ts";
 import { requireDossier } from "#app/modules/dossier/load-dossier.server.ts";
 
@@ -33,7 +34,7 @@ export default function LetterPage() {
         {" · "}
         <Link to={`/dossiers/${dossier.id}`}>{dossier.number}</Link>
       </p>
-      <Letter content={letter.content} sha256={letter.sha256} sequence={letter.sequence} actions={<PrintButton />} />
+      <Letter content={letter.content} sha256={letter.sha256} sequence={letter.sequence} actions={<PrintButton label={t("deferral.letter.print")} />} />
     </>
   );
 }

@@ -1,6 +1,6 @@
+import { PrintButton } from "#app/components/print-button.tsx";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { notFoundInScope, requireRole } from "#app/.server/auth.ts";
 import { prisma } from "#app/.server/db.ts";
@@ -43,19 +43,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     submission: { sequence: submission.sequence, submittedAt: submission.submittedAt, submittedBy: submittedBy?.name ?? "" },
     entries,
   };
-}
-
-/** Shown only once the page is interactive: without JavaScript the browser's own print command does the same. */
-function PrintButton() {
-  const { t } = useTranslation();
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
-  if (!ready) return null;
-  return (
-    <button type="button" className="button no-print" onClick={() => window.print()}>
-      {t("dossierUi.receipt.print")}
-    </button>
-  );
 }
 
 function EntryDocument({ entry }: { entry: ReturnType<typeof useLoaderData<typeof loader>>["entries"][number] }) {
@@ -104,7 +91,7 @@ export default function Receipt() {
       <article className="panel receipt" aria-labelledby="receipt-title">
         <div className="page-head">
           <h1 id="receipt-title">{t("dossierUi.receipt.title")}</h1>
-          <PrintButton />
+          <PrintButton label={t("dossierUi.receipt.print")} />
         </div>
         <p className="lead">{t("dossierUi.receipt.intro")}</p>
         <dl className="facts">

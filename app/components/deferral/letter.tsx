@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { LetterContent } from "#app/modules/deferral/letters.ts";
 import { formatDateTime, formatDay } from "#app/utils/format.ts";
@@ -10,19 +10,6 @@ import { formatDateTime, formatDay } from "#app/utils/format.ts";
  * wording from the catalogue (deferral.letter.*). Used by the printable
  * letter page and by the commitment preview before submission.
  */
-
-/** Shown only once the page is interactive: without JavaScript the browser's own print command does the same. */
-export function PrintButton() {
-  const { t } = useTranslation();
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
-  if (!ready) return null;
-  return (
-    <button type="button" className="button no-print" onClick={() => window.print()}>
-      {t("deferral.letter.print")}
-    </button>
-  );
-}
 
 function ItemsTable({ content }: { content: LetterContent }) {
   const { t, i18n } = useTranslation();

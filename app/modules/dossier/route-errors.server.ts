@@ -1,4 +1,6 @@
 import { data } from "@remix-run/node";
+import { denied, type SessionUser } from "#app/.server/auth.ts";
+import type { Role } from "#app/.server/db.ts";
 import { formFailure } from "#app/.server/forms.ts";
 import { ConflictError, DossierRuleError } from "./errors.ts";
 
@@ -17,3 +19,19 @@ export async function withDossierErrors<T>(formData: FormData, fn: () => Promise
 }
 
 export const badRequest = () => data({ errors: { form: ["errors.required"] }, values: {} }, { status: 400 });
+
+/**
+ * The `intent` of a dossier page's post, checked against who may post it:
+ * an unknown intent is a 400, a role without it a 403 (audited as a denial).
+ * The domain function behind the intent checks the rest.
+ */
+export async function requireIntent<I extends string>(user: SessionUser, request: Request, dossierId: string, intentRoles: Record<I, readonly Role[]>): Promise<I> {
+  const value = (await request.clone().formData()).get("intent");
+  if (typeof value !== "string" || !Object.hasOwn(intentRoles, value)) throw data({ reason: "bad-intent" }, { status: 400 });
+  const intent = value as I;
+  if (!intentRoles[intent].includes(user.role)) {
+    await denied(user, request, "intent", "dossier", dossierId);
+    throw data({ reason: "forbidden" }, { status: 403 });
+  }
+  return intent;
+}
