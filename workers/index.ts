@@ -41,6 +41,7 @@ const { sweepReminders } = await import("./jobs/sweep-reminders.ts");
 const { clockOffsetMs, now } = await import("#app/.server/clock.ts");
 const { deferralReminderDelivery, deferralReminderWanted } = await import("#app/modules/deferral/deferral-reminders.server.ts");
 const { advanceDeferrals } = await import("#app/modules/deferral/advance-deferrals.server.ts");
+const { DEFERRAL_OWNER } = await import("#app/modules/deferral/deferral-rules.ts");
 const { defaultRecipients } = await import("./jobs/fire-reminder.ts");
 
 const prefix = config.QUEUE_PREFIX;
@@ -92,7 +93,7 @@ const reminderWorker = new Worker(
     now,
     publishEmails,
     isWanted: deferralReminderWanted,
-    recipients: (reminder, tx) => (reminder.ownerType === "deferral" ? deferralReminderDelivery(reminder, tx, now()) : defaultRecipients(reminder, tx)),
+    recipients: (reminder, tx) => (reminder.ownerType === DEFERRAL_OWNER ? deferralReminderDelivery(reminder, tx, now()) : defaultRecipients(reminder, tx)),
   }),
   { connection: reminderWorkerConnection, prefix, concurrency: 8, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_STALLED_MS },
 );

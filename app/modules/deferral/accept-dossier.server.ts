@@ -8,13 +8,11 @@ import type { SessionUser } from "#app/.server/session.ts";
 import { loadHolidayCalendar } from "#app/modules/calendar/calendar.server.ts";
 import { DossierRuleError } from "#app/modules/dossier/errors.ts";
 import { transitionDossier } from "#app/modules/dossier/transition-dossier.server.ts";
-import { companyUserIds, notifyUsers } from "#app/modules/notify/notify.server.ts";
+import { companyUserIds, dossierAudience, notifyUsers } from "#app/modules/notify/notify.server.ts";
 import { scheduleReminders } from "#app/modules/reminders/schedule.server.ts";
-import { dateOnly, deferralReminderSpecs } from "./deferral-rules.ts";
+import { dateOnly, DEFERRAL_OWNER, deferralReminderSpecs } from "./deferral-rules.ts";
 import { buildLetter } from "./commitment.server.ts";
 import { letterHash } from "./letters.ts";
-
-export const DEFERRAL_OWNER = "deferral";
 
 /**
  * 受理 by window staff. With requested deferrals this is 容缺受理: each becomes
@@ -66,7 +64,7 @@ export async function acceptDossier(user: SessionUser, dossierId: string, expect
     }
     const params = { number: dossier.number, product: dossier.productName, time: `d:${at.toISOString()}`, deferralNote: requested.length > 0 ? "t:deferral.acceptedNote" : "" };
     const link = noticeId ? `/dossiers/${dossierId}/letters/${noticeId}` : `/dossiers/${dossierId}`;
-    emailIds.push(...(await notifyUsers(tx, { userIds: [...companyUsers, ...(dossier.advisorId ? [dossier.advisorId] : [])], kind: "dossierAccepted", params, link, dossierId })));
+    emailIds.push(...(await notifyUsers(tx, { userIds: await dossierAudience(tx, dossier, ["company", "advisor"]), kind: "dossierAccepted", params, link, dossierId })));
     return { emailIds, noticeId };
   });
   await publishEmails(emailIds);
@@ -89,7 +87,7 @@ export async function refuseDeferral(user: SessionUser, dossierId: string, expec
     await audit({ actor: user, action: "deferral.refuse", objectType: "deferral", objectId: deferralId, details: { dossierId, code: deferral.item.code, reason } }, tx);
     const dossier = await tx.dossier.findUniqueOrThrow({ where: { id: dossierId } });
     return notifyUsers(tx, {
-      userIds: [...(await companyUserIds(tx, dossier.companyId)), ...(dossier.advisorId ? [dossier.advisorId] : [])],
+      userIds: await dossierAudience(tx, dossier, ["company", "advisor"]),
       kind: "deferralRefused",
       params: { number: dossier.number, product: dossier.productName, item: deferral.item.code, reason },
       link: `/dossiers/${dossierId}/deferrals`,

@@ -2,7 +2,7 @@ import { audit } from "#app/.server/audit.ts";
 import type { PrismaClient } from "#app/.server/db.ts";
 import { loadHolidayCalendar } from "#app/modules/calendar/calendar.server.ts";
 import { shanghaiDate } from "#app/modules/calendar/working-days.ts";
-import { companyUserIds, notifyUsers, windowUserIds } from "#app/modules/notify/notify.server.ts";
+import { dossierAudience, notifyUsers } from "#app/modules/notify/notify.server.ts";
 import { barUntil, dateOnly, graceEndDate, stateAt, toDateColumn } from "./deferral-rules.ts";
 
 /**
@@ -48,7 +48,7 @@ export async function advanceDeferrals(deps: { prisma: PrismaClient; now: () => 
         tx,
       );
       return notifyUsers(tx, {
-        userIds: [...(await companyUserIds(tx, dossier.companyId)), ...(await windowUserIds(tx)), ...(dossier.advisorId ? [dossier.advisorId] : [])],
+        userIds: await dossierAudience(tx, dossier, ["company", "advisor", "window"]),
         kind: "deferralBreached",
         params: { number: dossier.number, product: dossier.productName, item: item.code },
         link: `/dossiers/${d.dossierId}/deferrals`,

@@ -8,17 +8,10 @@ import { shanghaiDate } from "#app/modules/calendar/working-days.ts";
 import { ConflictError, DossierRuleError } from "#app/modules/dossier/errors.ts";
 import { transitionDossier } from "#app/modules/dossier/transition-dossier.server.ts";
 import { PRE_DECISION } from "#app/modules/dossier/transitions.ts";
-import { companyUserIds, notifyUsers, windowUserIds } from "#app/modules/notify/notify.server.ts";
+import { dossierAudience, notifyUsers } from "#app/modules/notify/notify.server.ts";
 import { cancelReminders, rescheduleReminders } from "#app/modules/reminders/schedule.server.ts";
-import { DEFERRAL_OWNER } from "./accept-dossier.server.ts";
-import { dateOnly, deferralReminderSpecs, dueDateProblem, OPEN_DEFERRAL, RUNNING, toDateColumn, type DeferralStateName } from "./deferral-rules.ts";
+import { dateOnly, DEFERRAL_OWNER, deferralReminderSpecs, type DeferralStateName, dueDateProblem, OPEN_DEFERRAL, RUNNING, toDateColumn } from "./deferral-rules.ts";
 import type { TDeferralExtension } from "./deferral.schema.ts";
-
-const recipientsOf = async (tx: Tx, dossier: { companyId: string; advisorId: string | null }, who: { company?: boolean; advisor?: boolean; window?: boolean }) => [
-  ...(who.company ? await companyUserIds(tx, dossier.companyId) : []),
-  ...(who.advisor && dossier.advisorId ? [dossier.advisorId] : []),
-  ...(who.window ? await windowUserIds(tx) : []),
-];
 
 /** Takes the deferral if it is still at the version the user saw and in one of `states`; else ConflictError / DossierRuleError. */
 async function claimDeferral(tx: Tx, deferralId: string, expectedVersion: number, states: readonly DeferralStateName[]) {
@@ -55,7 +48,7 @@ export async function onDocumentAdded(tx: Tx, user: SessionUser, itemId: string,
   await audit({ actor: user, action: "deferral.fulfil", objectType: "deferral", objectId: deferral.id, details: { versionId, from: deferral.state, remindersCancelled: cancelled } }, tx);
   const { dossier } = deferral;
   return notifyUsers(tx, {
-    userIds: await recipientsOf(tx, dossier, { advisor: true, window: true }),
+    userIds: await dossierAudience(tx, dossier, ["advisor", "window"]),
     kind: "deferralSupplied",
     params: { number: dossier.number, product: dossier.productName, item: deferral.item.code },
     link: `/dossiers/${dossier.id}/deferrals`,
@@ -74,7 +67,7 @@ export async function verifyDeferral(user: SessionUser, deferralId: string, expe
     await tx.dossierItem.update({ where: { id: d.itemId }, data: { review: "LOOKS_COMPLETE", reviewedAt: at, reviewedById: user.id } });
     await audit({ actor: user, action: "deferral.verify", objectType: "deferral", objectId: d.id, details: { dossierId: d.dossierId, code: d.item.code } }, tx);
     return notifyUsers(tx, {
-      userIds: await recipientsOf(tx, d.dossier, { company: true, window: true }),
+      userIds: await dossierAudience(tx, d.dossier, ["company", "window"]),
       kind: "deferralVerified",
       params: { number: d.dossier.number, product: d.dossier.productName, item: d.item.code },
       link: `/dossiers/${d.dossierId}/deferrals`,
@@ -109,7 +102,7 @@ export async function extendDeferral(user: SessionUser, input: TDeferralExtensio
     await rescheduleReminders(tx, { ownerType: DEFERRAL_OWNER, ownerId: d.id, reminders: deferralReminderSpecs(calendar, input.dueDate, d.policy.reminderOffsets, true) });
     await audit({ actor: user, action: "deferral.extend", objectType: "deferral", objectId: d.id, details: { dossierId: d.dossierId, from: oldDue, to: input.dueDate, reason: input.reason, state: d.state } }, tx);
     return notifyUsers(tx, {
-      userIds: await recipientsOf(tx, d.dossier, { company: true, advisor: true }),
+      userIds: await dossierAudience(tx, d.dossier, ["company", "advisor"]),
       kind: "deferralExtended",
       params: { number: d.dossier.number, product: d.dossier.productName, item: d.item.code, due: `day:${input.dueDate}`, reason: input.reason },
       link: `/dossiers/${d.dossierId}/deferrals`,
@@ -140,7 +133,7 @@ export async function terminateForBreach(user: SessionUser, input: { deferralId:
     await transitionDossier(tx, { dossierId: d.dossierId, expectedVersion: input.dossierVersion, action: "terminate", actor: user, data: { terminatedAt: at }, details: { reason: input.reason, deferralId: d.id } });
     await closeDeferrals(tx, d.dossierId);
     return notifyUsers(tx, {
-      userIds: await recipientsOf(tx, d.dossier, { company: true, advisor: true }),
+      userIds: await dossierAudience(tx, d.dossier, ["company", "advisor"]),
       kind: "dossierTerminated",
       params: { number: d.dossier.number, product: d.dossier.productName, reason: input.reason },
       link: `/dossiers/${d.dossierId}`,

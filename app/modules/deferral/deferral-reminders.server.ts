@@ -1,11 +1,10 @@
 import type { Reminder, Tx } from "#app/.server/db.ts";
 import { bilingual } from "#app/i18n/i18n.ts";
 import { loadHolidayCalendar } from "#app/modules/calendar/calendar.server.ts";
-import { companyUserIds, windowUserIds } from "#app/modules/notify/notify.server.ts";
+import { dossierAudience } from "#app/modules/notify/notify.server.ts";
 import { parseAudience } from "#app/modules/reminders/reminder-types.ts";
 import type { ReminderDelivery } from "#workers/jobs/fire-reminder.ts";
-import { DEFERRAL_OWNER } from "./accept-dossier.server.ts";
-import { dateOnly, graceEndDate, offsetOfKind, RUNNING, workingDaysLeft } from "./deferral-rules.ts";
+import { dateOnly, DEFERRAL_OWNER, graceEndDate, offsetOfKind, RUNNING, workingDaysLeft } from "./deferral-rules.ts";
 
 /** Still wanted when it fires: the deferral still awaits its document (not supplied, refused, cancelled or ended). */
 export async function deferralReminderWanted(reminder: Reminder, tx: Tx): Promise<boolean> {
@@ -22,11 +21,7 @@ export async function deferralReminderWanted(reminder: Reminder, tx: Tx): Promis
 export async function deferralReminderDelivery(reminder: Reminder, tx: Tx, now: Date): Promise<ReminderDelivery> {
   const d = await tx.deferral.findUniqueOrThrow({ where: { id: reminder.ownerId }, include: { item: true, dossier: true, policy: true } });
   const audience = parseAudience(reminder.audience);
-  const userIds = [
-    ...(audience.includes("company") ? await companyUserIds(tx, d.dossier.companyId) : []),
-    ...(audience.includes("advisor") && d.dossier.advisorId ? [d.dossier.advisorId] : []),
-    ...(audience.includes("window") ? await windowUserIds(tx) : []),
-  ];
+  const userIds = await dossierAudience(tx, d.dossier, audience);
   const calendar = await loadHolidayCalendar();
   const dueDate = dateOnly(d.dueDate);
   const offset = offsetOfKind(reminder.kind);

@@ -8,6 +8,9 @@ import type { ReminderAudience, ReminderSpec } from "#app/modules/reminders/remi
  * receives them. Dates are Asia/Shanghai calendar dates "YYYY-MM-DD".
  */
 
+/** The reminder rows' ownerType for deferrals. */
+export const DEFERRAL_OWNER = "deferral";
+
 export type DeferralStateName = "REQUESTED" | "PENDING" | "EXTENDED" | "OVERDUE" | "BREACHED" | "FULFILLED" | "VERIFIED" | "REFUSED" | "CANCELLED";
 
 /** A deferral still open: the item has no accepted document yet (the partial unique index covers the same states plus FULFILLED). */

@@ -1,6 +1,7 @@
 import type { Tx } from "#app/.server/db.ts";
 import { queueEmail } from "#app/.server/email.ts";
 import { env } from "#app/.server/env.ts";
+import type { ReminderAudience } from "#app/modules/reminders/reminder-types.ts";
 
 /** Notification kinds; each has notify.<kind>.title and .text in the catalogues. */
 export type NotifyKind =
@@ -78,4 +79,16 @@ export async function companyUserIds(tx: Tx, companyId: string): Promise<string[
 export async function windowUserIds(tx: Tx): Promise<string[]> {
   const rows = await tx.user.findMany({ where: { role: "WINDOW", active: true }, select: { id: true } });
   return rows.map((r) => r.id);
+}
+
+/** Who is told about a dossier's event: the company's users, its advisor, window staff (as reminder rows name them). */
+export type DossierAudience = ReminderAudience;
+
+/** The users of the given audiences of a dossier (the audience names match reminder rows'). */
+export async function dossierAudience(tx: Tx, dossier: { companyId: string; advisorId: string | null }, audience: readonly DossierAudience[]): Promise<string[]> {
+  return [
+    ...(audience.includes("company") ? await companyUserIds(tx, dossier.companyId) : []),
+    ...(audience.includes("advisor") && dossier.advisorId ? [dossier.advisorId] : []),
+    ...(audience.includes("window") ? await windowUserIds(tx) : []),
+  ];
 }
