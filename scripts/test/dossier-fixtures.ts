@@ -43,7 +43,9 @@ export async function readyDossier(leaveOpen: readonly string[] = ["3.4"]) {
   const advisor = sessionUser(await createUser("ADVISOR"));
   await prisma.advisorProfile.create({ data: { userId: advisor.id, specialties: [], capacity: 50 } });
   const window = sessionUser(await createUser("WINDOW"));
-  const created = await createDossier(applicant, DOSSIER_FIELDS);
+  // A catalogue code nobody's advisor covers in tests: the dossier's advisor is set below, and the
+  // assignment tests (code 19) keep their advisors' loads to themselves.
+  const created = await createDossier(applicant, { ...DOSSIER_FIELDS, catalogueCode: "21" });
   await prisma.dossier.update({ where: { id: created.id }, data: { advisorId: advisor.id } });
   const items = await prisma.dossierItem.findMany({ where: { dossierId: created.id }, orderBy: { position: "asc" } });
   const open = new Set(leaveOpen);

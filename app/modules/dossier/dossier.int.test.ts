@@ -1,10 +1,7 @@
-import { writeFile } from "node:fs/promises";
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { prisma, type Role } from "#app/.server/db.ts";
-import { fileStore } from "#app/.server/file-store.ts";
-import type { SessionUser } from "#app/.server/session.ts";
+import { prisma } from "#app/.server/db.ts";
 import { createUser } from "#scripts/test/harness.ts";
+import { DOSSIER_FIELDS, pdfFile, sessionUser } from "#scripts/test/dossier-fixtures.ts";
 import { addDocumentVersion } from "./add-document.server.ts";
 import { createDossier } from "./create-dossier.server.ts";
 import { shanghaiYear } from "./dossier-number.server.ts";
@@ -16,10 +13,6 @@ import { withdrawDossier } from "./withdraw-dossier.server.ts";
 
 /* The dossier domain against a real database: numbering, checklist, assignment, gaps, submission, locking. */
 
-function sessionUser(u: { id: string; email: string; name: string; role: Role; companyId: string | null; isCompanyAdmin: boolean }): SessionUser {
-  return { ...u, locale: "zh-CN", companyName: null, sessionId: "test" };
-}
-
 // A catalogue code of its own per test file run, so other tests' advisors do not interfere.
 const code = "19";
 
@@ -29,24 +22,7 @@ async function advisorWith(specialties: string[], capacity = 5) {
   return sessionUser(user);
 }
 
-const fields = {
-  productName: "上肢康复训练器",
-  model: "GL-R100",
-  structure: "由主机、训练手柄和软件组成",
-  intendedUse: "用于上肢功能障碍患者的康复训练",
-  registrationType: "FIRST" as const,
-  productKind: "DEVICE" as const,
-  catalogueCode: code,
-  greenBasis: "东丽区聚集区企业",
-  greenGrounds: ["clusterCompany" as const],
-};
-
-async function pdfFile(content = `%PDF-1.7\n${randomUUID()}\n%%EOF\n`) {
-  const tempPath = await fileStore().tempPath();
-  await writeFile(tempPath, content);
-  const { createHash } = await import("node:crypto");
-  return { tempPath, sha256: createHash("sha256").update(content).digest("hex"), size: Buffer.byteLength(content), mediaType: "application/pdf", originalName: "报告.pdf" };
-}
+const fields = DOSSIER_FIELDS;
 
 describe("dossiers", () => {
   it("numbers dossiers sequentially per year and generates the checklist", async () => {
