@@ -12,6 +12,7 @@ import tseslint from "typescript-eslint";
 export default defineConfig(
   globalIgnores([
     "build/",
+    ".build-*/",
     "node_modules/",
     ".data/",
     "app/.server/generated/",

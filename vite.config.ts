@@ -12,6 +12,8 @@ export default defineConfig({
   build: { target: "es2022" },
   plugins: [
     remix({
+      // Parallel checkouts' tools may build elsewhere (the tests read the same variable).
+      buildDirectory: process.env.REMIX_BUILD_DIR ?? "build",
       ignoredRouteFiles: ["**/*.test.{ts,tsx}", "**/.*"],
       future: {
         v3_fetcherPersist: true,

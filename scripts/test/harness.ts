@@ -14,8 +14,9 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 /** The real Express host and Remix build, listening on a free port. Needs `npm run build` first. */
 export async function startTestServer(): Promise<{ baseUrl: string; close(): Promise<void> }> {
-  const build = (await import(path.join(root, "build/server/index.js"))) as ServerBuild;
-  const app = createApp({ build, config: env(), clientDir: path.join(root, "build/client") });
+  const buildDir = path.resolve(root, process.env.REMIX_BUILD_DIR ?? "build");
+  const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+  const app = createApp({ build, config: env(), clientDir: path.join(buildDir, "client") });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });

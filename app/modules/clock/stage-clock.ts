@@ -1,5 +1,5 @@
 import type { DossierStatus } from "#app/.server/generated/prisma/enums.ts";
-import { isProvisional, isWorkingDay, shanghaiDate, type HolidayCalendar } from "#app/modules/calendar/working-days.ts";
+import { isProvisional, isWorkingDay, shanghaiDate, workingDaysBetween, type HolidayCalendar } from "#app/modules/calendar/working-days.ts";
 
 /*
  * Working-day clocks per stage (电子监察): how many working days a dossier
@@ -368,4 +368,134 @@ export function intervalClock(
     limit: limitOf(options.limits ?? DEFAULT_STAGE_LIMITS, interval.limitKey, options.basis),
     yellowAt: options.yellowAt,
   });
+}
+
+/* ------------------------------------------------------------------------ */
+/* The queue's stored clock (dossier columns)                                */
+/* ------------------------------------------------------------------------ */
+
+export interface ClockPolicyValues {
+  limits: StageLimits;
+  basis: LimitBasis;
+  yellowAt: number;
+}
+
+export const DEFAULT_CLOCK_POLICY: ClockPolicyValues = { limits: DEFAULT_STAGE_LIMITS, basis: "legal", yellowAt: DEFAULT_YELLOW_AT };
+
+/**
+ * What the dossier row stores about its running clock, so the queue can
+ * colour, filter and sort without reading events: for a running clock the
+ * dates on which it turns yellow and red (the colour at any later instant is
+ * a date comparison); for a stopped one the colour and count it stopped at.
+ */
+export interface StoredClock {
+  stage: StageName | null;
+  stageRound: number | null;
+  stageLimitKey: LimitKey | null;
+  stageStartedAt: Date | null;
+  stageLimit: number | null;
+  clockPaused: boolean;
+  clockElapsed: number | null;
+  /** Last day within the limit. */
+  clockDueOn: string | null;
+  /** First yellow / red day (running clocks only). */
+  clockYellowOn: string | null;
+  clockRedOn: string | null;
+  clockPausedColour: ClockColour | null;
+}
+
+export const NO_CLOCK: StoredClock = {
+  stage: null,
+  stageRound: null,
+  stageLimitKey: null,
+  stageStartedAt: null,
+  stageLimit: null,
+  clockPaused: false,
+  clockElapsed: null,
+  clockDueOn: null,
+  clockYellowOn: null,
+  clockRedOn: null,
+  clockPausedColour: null,
+};
+
+/** The working days from which a clock of `limit` days is yellow (see clockColour). */
+export const yellowThreshold = (limit: number, yellowAt = DEFAULT_YELLOW_AT) => Math.max(1, Math.ceil(yellowAt * limit - 1e-9));
+
+/** The stored clock of a dossier at `now`, from its events. */
+export function storedClock(calendar: HolidayCalendar, events: readonly ClockEvent[], policy: ClockPolicyValues, now: Date): StoredClock {
+  const current = currentStage(stageTimeline(events));
+  if (!current) return NO_CLOCK;
+  const limit = limitOf(policy.limits, current.limitKey, policy.basis);
+  const base = { stage: current.stage, startedAt: current.startedAt, pauses: current.pauses, now };
+  const clock = stageClock(calendar, { ...base, limit, yellowAt: policy.yellowAt });
+  // The day the count reaches n is the due date of a clock with limit n.
+  const dayOf = (n: number) => stageClock(calendar, { ...base, limit: n }).dueDate;
+  return {
+    stage: current.stage,
+    stageRound: current.round,
+    stageLimitKey: current.limitKey,
+    stageStartedAt: current.startedAt,
+    stageLimit: limit,
+    clockPaused: clock.paused,
+    clockElapsed: clock.elapsed,
+    clockDueOn: clock.dueDate,
+    clockYellowOn: clock.paused ? null : dayOf(yellowThreshold(limit, policy.yellowAt)),
+    clockRedOn: clock.paused ? null : dayOf(limit + 1),
+    clockPausedColour: clock.paused ? clock.colour : null,
+  };
+}
+
+/** The colour of a stored clock on a Shanghai date (null: no clock runs). */
+export function storedColour(clock: Pick<StoredClock, "stage" | "clockPaused" | "clockYellowOn" | "clockRedOn" | "clockPausedColour">, today: string): ClockColour | null {
+  if (!clock.stage) return null;
+  if (clock.clockPaused) return clock.clockPausedColour;
+  if (clock.clockRedOn !== null && clock.clockRedOn <= today) return "red";
+  if (clock.clockYellowOn !== null && clock.clockYellowOn <= today) return "yellow";
+  return "green";
+}
+
+/** Reminder kinds of the clock alerts: once per stage round and colour. */
+export const clockAlertKind = (stage: StageName, round: number, colour: "yellow" | "red") => `clock.${stage}.${round}.${colour}`;
+
+export function parseClockAlertKind(kind: string): { stage: StageName; round: number; colour: "yellow" | "red" } | null {
+  const m = /^clock\.(acceptance|handover|review|approval|issuance)\.(\d+)\.(yellow|red)$/.exec(kind);
+  return m ? { stage: m[1] as StageName, round: Number(m[2]), colour: m[3] as "yellow" | "red" } : null;
+}
+
+export interface ClockReading {
+  stage: StageName;
+  elapsed: number;
+  limit: number;
+  /** 0 on the last day; negative once over. */
+  remaining: number;
+  colour: ClockColour;
+  paused: boolean;
+  dueOn: string;
+  provisional: boolean;
+}
+
+/**
+ * A stored clock read on a Shanghai date without its events: a running clock
+ * counts the working days between today and its due date; a stopped one keeps
+ * the count it stopped at.
+ */
+export function readStoredClock(calendar: HolidayCalendar, clock: StoredClock, today: string): ClockReading | null {
+  if (!clock.stage || clock.stageLimit === null || clock.clockDueOn === null) return null;
+  const limit = clock.stageLimit;
+  const due = clock.clockDueOn;
+  const elapsed = clock.clockPaused
+    ? (clock.clockElapsed ?? 0)
+    : today <= due
+      ? limit - workingDaysBetween(calendar, today, due)
+      : limit + workingDaysBetween(calendar, due, today);
+  return {
+    stage: clock.stage,
+    elapsed,
+    limit,
+    remaining: limit - elapsed,
+    colour: storedColour(clock, today) ?? "green",
+    paused: clock.clockPaused,
+    dueOn: due,
+    provisional: isProvisional(calendar, due),
+  };
 }

@@ -1,6 +1,7 @@
 import { audit } from "#app/.server/audit.ts";
 import type { DossierStatus, Prisma, Tx } from "#app/.server/db.ts";
 import type { SessionUser } from "#app/.server/session.ts";
+import { refreshDossierClock } from "#app/modules/clock/clock.server.ts";
 import { ConflictError, DossierRuleError } from "./errors.ts";
 import { TRANSITIONS, type DossierAction } from "./transitions.ts";
 
@@ -8,7 +9,8 @@ import { TRANSITIONS, type DossierAction } from "./transitions.ts";
  * The one function that changes a dossier's status. It checks the rule for
  * the action and role, applies it only if the dossier is still at the version
  * the user saw (optimistic lock: a double click or a colleague's change gets
- * ConflictError, never a lost update), records the DossierEvent and audits.
+ * ConflictError, never a lost update), records the DossierEvent, refreshes
+ * the stage clock (and its yellow / red alerts) and audits.
  */
 export async function transitionDossier(
   tx: Tx,
@@ -41,6 +43,8 @@ export async function transitionDossier(
       details: (input.details ?? {}) as Prisma.InputJsonValue,
     },
   });
+  // Every status change starts, stops or ends a working-day clock (电子监察).
+  await refreshDossierClock(tx, input.dossierId);
   await audit(
     { actor: input.actor, action: `dossier.${input.action}`, objectType: "dossier", objectId: input.dossierId, details: { from: current.status, to: rule.to, ...input.details } },
     tx,

@@ -25,7 +25,23 @@ export type NotifyKind =
   | "deferralVerified"
   | "deferralExtended"
   | "deferralBreached"
-  | "dossierTerminated";
+  | "dossierTerminated"
+  | "dossierReturned"
+  | "dossierNotAccepted"
+  | "dossierHandedOver"
+  | "supplementRequested"
+  | "supplementReceived"
+  | "qmsStarted"
+  | "qmsFinished"
+  | "reviewConcluded"
+  | "dossierApproved"
+  | "dossierRejected"
+  | "certificateIssued"
+  | "clockYellow"
+  | "clockRed"
+  | "supplementDue"
+  | "supplementOverdue"
+  | "renewalDue";
 
 /**
  * Tells users about an event, in the portal and by email, inside the business

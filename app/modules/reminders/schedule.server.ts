@@ -47,10 +47,20 @@ export async function cancelReminders(tx: Tx, ownerType: string, ownerId: string
  * reminder already sent is not sent again). The outbox row makes the relay
  * replace the delayed jobs (R9: the reminder follows the new deadline).
  */
-export async function rescheduleReminders(tx: Tx, input: OwnerRef & { reminders: readonly ReminderSpec[] }): Promise<string[]> {
+export async function rescheduleReminders(
+  tx: Tx,
+  input: OwnerRef & {
+    reminders: readonly ReminderSpec[];
+    /** Also bring CANCELLED rows of these kinds back (a stopped clock that runs again); SENT rows stay sent. */
+    revive?: boolean;
+  },
+): Promise<string[]> {
   const { ownerType, ownerId } = input;
   const kinds = input.reminders.map((r) => r.kind);
   await tx.reminder.updateMany({ where: { ownerType, ownerId, state: "SCHEDULED", kind: { notIn: kinds } }, data: { state: "CANCELLED", claimedAt: null } });
+  if (input.revive && kinds.length > 0) {
+    await tx.reminder.updateMany({ where: { ownerType, ownerId, state: "CANCELLED", kind: { in: kinds } }, data: { state: "SCHEDULED", lastError: null } });
+  }
   for (const r of input.reminders) {
     await tx.reminder.updateMany({ where: { ownerType, ownerId, kind: r.kind, state: "SCHEDULED" }, data: { fireAt: r.fireAt, audience: audienceColumn(r.audience) } });
   }
