@@ -1,3 +1,8 @@
+import { clockEn } from "./clock.en.ts";
+import { queueEn } from "./queue.en.ts";
+import { certificateEn } from "./certificate.en.ts";
+import { indicatorEn } from "./indicator.en.ts";
+import { milestoneEn } from "./milestone.en.ts";
 import { policyEn } from "./policy.en.ts";
 import { deferralEn } from "./deferral.en.ts";
 import { calendarEn } from "./calendar.en.ts";
@@ -9,6 +14,11 @@ import { deliveriesEn } from "./deliveries.en.ts";
 
 /** English catalogue; its shape is checked against zh-CN by the type. */
 export const en: Messages = {
+  ...clockEn,
+  ...queueEn,
+  ...certificateEn,
+  ...indicatorEn,
+  ...milestoneEn,
   ...deliveriesEn,
   ...policyEn,
   ...deferralEn,

@@ -1,4 +1,9 @@
 import type { Widen } from "./widen.ts";
+import { clockZhCN } from "./clock.zh-CN.ts";
+import { queueZhCN } from "./queue.zh-CN.ts";
+import { certificateZhCN } from "./certificate.zh-CN.ts";
+import { indicatorZhCN } from "./indicator.zh-CN.ts";
+import { milestoneZhCN } from "./milestone.zh-CN.ts";
 import { policyZhCN } from "./policy.zh-CN.ts";
 import { deferralZhCN } from "./deferral.zh-CN.ts";
 import { calendarZhCN } from "./calendar.zh-CN.ts";
@@ -10,6 +15,11 @@ import { deliveriesZhCN } from "./deliveries.zh-CN.ts";
 
 /** The default message catalogue (zh-CN). Every user-facing string lives here and in en.ts (and their feature files). */
 export const zhCN = {
+  ...clockZhCN,
+  ...queueZhCN,
+  ...certificateZhCN,
+  ...indicatorZhCN,
+  ...milestoneZhCN,
   ...deliveriesZhCN,
   ...policyZhCN,
   ...deferralZhCN,

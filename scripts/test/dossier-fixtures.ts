@@ -4,6 +4,8 @@ import { prisma, type Role } from "#app/.server/db.ts";
 import { fileStore } from "#app/.server/file-store.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { createDossier } from "#app/modules/dossier/create-dossier.server.ts";
+import { submitDossier } from "#app/modules/dossier/submit-dossier.server.ts";
+import { transitionDossier } from "#app/modules/dossier/transition-dossier.server.ts";
 import { createUser } from "./harness.ts";
 
 /* Building blocks for tests that need a dossier in a given state, through the real domain functions. */
@@ -63,3 +65,19 @@ export async function readyDossier(leaveOpen: readonly string[] = ["3.4"]) {
 
 /** The dossier's current optimistic-lock version. */
 export const dossierVersion = async (dossierId: string) => (await prisma.dossier.findUniqueOrThrow({ where: { id: dossierId }, select: { version: true } })).version;
+
+/**
+ * A dossier taken by window staff through 受理 → 转技术审评 → 审评结论 → 准予注册
+ * with the one transition function (no deferrals): status APPROVED, the 发证
+ * clock running. For the certificate tests.
+ */
+export async function approvedDossier() {
+  const f = await readyDossier([]);
+  await submitDossier(f.applicant, f.dossier.id, f.dossier.version);
+  for (const action of ["accept", "handover", "conclude", "approve"] as const) {
+    const expectedVersion = await dossierVersion(f.dossier.id);
+    await prisma.$transaction((tx) => transitionDossier(tx, { dossierId: f.dossier.id, expectedVersion, action, actor: f.window }));
+  }
+  const dossier = await prisma.dossier.findUniqueOrThrow({ where: { id: f.dossier.id } });
+  return { ...f, dossier };
+}

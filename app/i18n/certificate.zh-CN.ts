@@ -1,0 +1,6 @@
+/** certificate (zh-CN). */
+export const certificateZhCN = {
+  certificate: {
+    title: "certificate",
+  },
+};

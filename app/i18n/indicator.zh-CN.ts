@@ -1,0 +1,6 @@
+/** indicator (zh-CN). */
+export const indicatorZhCN = {
+  indicator: {
+    title: "indicator",
+  },
+};

@@ -1,0 +1,6 @@
+/** milestone (zh-CN). */
+export const milestoneZhCN = {
+  milestone: {
+    title: "milestone",
+  },
+};

@@ -1,0 +1,6 @@
+/** queue (zh-CN). */
+export const queueZhCN = {
+  queue: {
+    title: "queue",
+  },
+};
