@@ -72,6 +72,7 @@ const NAV: Record<NavUser["role"], { to: string; key: string; end?: boolean; dev
     { to: "/window/deferrals", key: "deferral.nav.window" },
     { to: "/window/calendar", key: "calendar.nav" },
     { to: "/window/policy", key: "policy.nav" },
+    { to: "/window/clock-policy", key: "clockPolicy.nav" },
     { to: "/window/deliveries", key: "deliveries.nav" },
     { to: "/mailbox", key: "nav.mailbox", devOnly: true },
   ],

@@ -39,10 +39,9 @@ const { reminderProcessor } = await import("./jobs/fire-reminder.ts");
 const { relayOutbox } = await import("./jobs/relay-outbox.ts");
 const { sweepReminders } = await import("./jobs/sweep-reminders.ts");
 const { clockOffsetMs, now } = await import("#app/.server/clock.ts");
-const { deferralReminderDelivery, deferralReminderWanted } = await import("#app/modules/deferral/deferral-reminders.server.ts");
 const { advanceDeferrals } = await import("#app/modules/deferral/advance-deferrals.server.ts");
-const { DEFERRAL_OWNER } = await import("#app/modules/deferral/deferral-rules.ts");
-const { defaultRecipients } = await import("./jobs/fire-reminder.ts");
+const { refreshClocksIfAsked } = await import("#app/modules/clock/clock.server.ts");
+const { reminderOwners } = await import("./reminder-owners.ts");
 
 const prefix = config.QUEUE_PREFIX;
 
@@ -85,16 +84,10 @@ const emailWorker = new Worker(
   { connection: emailWorkerConnection, prefix, concurrency: 8, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_STALLED_MS },
 );
 
-// Deferral reminders: wanted while the document is awaited; company, advisor and window as the row's audience says.
+// Reminders of every owner (deferrals, stage clocks, supplement deadlines, renewals): each owner says whether it is still wanted and to whom.
 const reminderWorker = new Worker(
   QUEUE_REMINDERS,
-  reminderProcessor({
-    prisma,
-    now,
-    publishEmails,
-    isWanted: deferralReminderWanted,
-    recipients: (reminder, tx) => (reminder.ownerType === DEFERRAL_OWNER ? deferralReminderDelivery(reminder, tx, now()) : defaultRecipients(reminder, tx)),
-  }),
+  reminderProcessor({ prisma, now, publishEmails, ...reminderOwners(now) }),
   { connection: reminderWorkerConnection, prefix, concurrency: 8, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_STALLED_MS },
 );
 
@@ -116,7 +109,10 @@ const maintenanceWorker = new Worker(
     if (reminders.released || reminders.relayed) logger.info(reminders, "reminder sweep");
     const deferrals = await advance();
     if (deferrals.overdue || deferrals.breached) logger.info(deferrals, "deferrals advanced");
-    return { ...result, reminders, deferrals };
+    // The stage limits or the holiday calendar changed: recompute the running clocks (电子监察).
+    const clocks = await refreshClocksIfAsked(prisma, now);
+    if (clocks !== null) logger.info({ clocks }, "stage clocks recomputed");
+    return { ...result, reminders, deferrals, clocks };
   },
   { connection: maintenanceWorkerConnection, prefix, concurrency: 1, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_STALLED_MS },
 );

@@ -24,6 +24,12 @@ import { dossierBlockers, submitDossier } from "#app/modules/dossier/submit-doss
 import { canTransition, EDITABLE, PRE_DECISION } from "#app/modules/dossier/transitions.ts";
 import { withdrawDossier } from "#app/modules/dossier/withdraw-dossier.server.ts";
 import { formatDateTime, formatDay } from "#app/utils/format.ts";
+import { ClockBadge } from "#app/components/clock/clock-badge.tsx";
+import { now } from "#app/.server/clock.ts";
+import { loadHolidayCalendar } from "#app/modules/calendar/calendar.server.ts";
+import { shanghaiDate } from "#app/modules/calendar/working-days.ts";
+import { storedClockOf } from "#app/modules/clock/clock.server.ts";
+import { readStoredClock } from "#app/modules/clock/stage-clock.ts";
 
 const VIEW_ROLES: readonly Role[] = ["APPLICANT", "ADVISOR", "WINDOW", "ADMIN"];
 const STAFF: readonly Role[] = ["WINDOW", "ADMIN"];
@@ -144,6 +150,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       previous: a.previousId ? (names.get(a.previousId) ?? null) : null,
       by: a.assignedById ? (names.get(a.assignedById) ?? null) : null,
     })),
+    clock: readStoredClock(await loadHolidayCalendar(), storedClockOf(d), shanghaiDate(now())),
     deferrals: {
       counts: DEFERRAL_STATES.map((state) => ({ state, count: deferrals.filter((r) => r.state === state).length })).filter((c) => c.count > 0),
       requested: requestedDeferrals,
@@ -861,6 +868,9 @@ export default function DossierOverview() {
           </h1>
           <p className="lead">
             <StatusBadge status={dossier.status} /> {t(`registrationType.${dossier.registrationType}`)} · {t(`productKind.${dossier.productKind}`)}
+          </p>
+          <p>
+            {loaderData.clock ? <ClockBadge clock={loaderData.clock} showStage /> : null} <Link to={`/dossiers/${dossier.id}/progress`}>{t("milestone.nav")}</Link>
           </p>
         </div>
         {can.edit ? (

@@ -204,3 +204,22 @@ export function storedClockOf(row: {
     clockPausedColour: row.clockPausedColour as StoredClock["clockPausedColour"],
   };
 }
+
+/**
+ * The worker's part of a policy or calendar change: claims the pending
+ * "clocks.refresh" outbox rows and recomputes every running clock once for
+ * all of them. If the recomputation fails the rows are released for the next
+ * sweep.
+ */
+export async function refreshClocksIfAsked(db: typeof prisma = prisma, at: () => Date = domainNow): Promise<number | null> {
+  const claimed = await db.$queryRaw<{ id: bigint }[]>`
+    UPDATE outbox SET published_at = now() WHERE topic = ${OUTBOX_TOPIC_CLOCKS_REFRESH} AND published_at IS NULL RETURNING id`;
+  if (claimed.length === 0) return null;
+  try {
+    return await refreshAllClocks(db, at());
+  } catch (error) {
+    const ids = claimed.map((r) => r.id);
+    await db.$executeRaw`UPDATE outbox SET published_at = NULL WHERE id = ANY(${ids})`;
+    throw error;
+  }
+}

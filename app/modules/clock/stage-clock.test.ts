@@ -2,6 +2,14 @@ import { describe, expect, it } from "vitest";
 import { buildCalendar } from "#app/modules/calendar/working-days.ts";
 import { officialHolidays } from "#scripts/official-holidays.ts";
 import {
+  DEFAULT_CLOCK_POLICY,
+  NO_CLOCK,
+  clockAlertKind,
+  parseClockAlertKind,
+  readStoredClock,
+  storedClock,
+  storedColour,
+  yellowThreshold,
   CLOCK_EVENTS,
   DEFAULT_STAGE_LIMITS,
   DEFAULT_YELLOW_AT,
@@ -340,5 +348,55 @@ describe("stageTimeline", () => {
     ]);
     expect(timeline).toHaveLength(1);
     expect(timeline[0]).toMatchObject({ limitKey: "review", round: 1, endedAt: null });
+  });
+});
+
+describe("stored clock (the queue's columns)", () => {
+  const evt = (type: string, from: ClockEvent["fromStatus"], to: ClockEvent["toStatus"], iso: string): ClockEvent => ({ type, fromStatus: from, toStatus: to, at: new Date(iso) });
+  // Accepted on Monday 2026-09-14; the handover limit is 3 working days: 09-15, 09-16, 09-17.
+  const accepted = [evt("SUBMIT", "DRAFT", "SUBMITTED", "2026-09-11T02:00:00Z"), evt("ACCEPT", "SUBMITTED", "ACCEPTED", "2026-09-14T02:00:00Z")];
+
+  it("stores the due, yellow and red days of a running clock and reads them back on any day", () => {
+    const stored = storedClock(calendar, accepted, DEFAULT_CLOCK_POLICY, new Date("2026-09-15T02:00:00Z"));
+    expect(stored).toMatchObject({ stage: "handover", stageRound: 1, stageLimit: 3, clockPaused: false, clockElapsed: 1 });
+    // yellow from ceil(0.8 × 3) = 3 working days: 09-17, which is also the last day; red on the next working day, 09-18.
+    expect([stored.clockYellowOn, stored.clockDueOn, stored.clockRedOn]).toEqual(["2026-09-17", "2026-09-17", "2026-09-18"]);
+    expect(storedColour(stored, "2026-09-16")).toBe("green");
+    expect(storedColour(stored, "2026-09-17")).toBe("yellow");
+    expect(storedColour(stored, "2026-09-18")).toBe("red");
+    expect(readStoredClock(calendar, stored, "2026-09-16")).toMatchObject({ elapsed: 2, remaining: 1, colour: "green" });
+    // Over the limit across the weekend (09-19 Sat; 09-20 is a make-up working Sunday): 09-18, 09-20, 09-21 → 6 used.
+    expect(readStoredClock(calendar, stored, "2026-09-21")).toMatchObject({ elapsed: 6, remaining: -3, colour: "red" });
+  });
+
+  it("agrees with the event-based clock on every day of a stage", () => {
+    const stored = storedClock(calendar, accepted, DEFAULT_CLOCK_POLICY, new Date("2026-09-14T03:00:00Z"));
+    for (let d = 14; d <= 30; d++) {
+      const day = `2026-09-${String(d).padStart(2, "0")}`;
+      const live = stageClock(calendar, { stage: "handover", startedAt: new Date("2026-09-14T02:00:00Z"), pauses: [], now: new Date(`${day}T06:00:00Z`), limit: 3 });
+      const read = readStoredClock(calendar, stored, day)!;
+      expect([day, read.elapsed, read.colour]).toEqual([day, live.elapsed, live.colour]);
+    }
+  });
+
+  it("keeps the count and colour a stopped clock stopped at, and has no clock without a stage", () => {
+    const events = [
+      evt("SUBMIT", "DRAFT", "SUBMITTED", "2026-09-01T02:00:00Z"),
+      evt("ACCEPT", "SUBMITTED", "ACCEPTED", "2026-09-02T02:00:00Z"),
+      evt("HANDOVER", "ACCEPTED", "IN_REVIEW", "2026-09-03T02:00:00Z"),
+      evt("REQUESTSUPPLEMENT", "IN_REVIEW", "SUPPLEMENT_REQUESTED", "2026-09-08T02:00:00Z"),
+    ];
+    const stored = storedClock(calendar, events, DEFAULT_CLOCK_POLICY, new Date("2026-11-02T02:00:00Z"));
+    expect(stored).toMatchObject({ stage: "review", clockPaused: true, clockElapsed: 3, clockPausedColour: "green", clockYellowOn: null, clockRedOn: null });
+    expect(readStoredClock(calendar, stored, "2027-01-05")).toMatchObject({ elapsed: 3, paused: true, colour: "green" });
+    expect(storedClock(calendar, [], DEFAULT_CLOCK_POLICY, new Date())).toEqual(NO_CLOCK);
+  });
+
+  it("names alerts once per stage round and colour", () => {
+    expect(clockAlertKind("review", 2, "yellow")).toBe("clock.review.2.yellow");
+    expect(parseClockAlertKind("clock.review.2.yellow")).toEqual({ stage: "review", round: 2, colour: "yellow" });
+    expect(parseClockAlertKind("clock.nope.1.red")).toBeNull();
+    expect(yellowThreshold(60)).toBe(48);
+    expect(yellowThreshold(5, 0.8)).toBe(4);
   });
 });

@@ -37,6 +37,6 @@ export interface LetterContent {
 }
 
 /** SHA-256 over the letter's canonical JSON (keys in the order built here). */
-export function letterHash(content: LetterContent): string {
+export function letterHash(content: object): string {
   return createHash("sha256").update(JSON.stringify(content)).digest("hex");
 }
