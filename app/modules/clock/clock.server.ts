@@ -2,7 +2,7 @@ import { audit } from "#app/.server/audit.ts";
 import { now as domainNow } from "#app/.server/clock.ts";
 import { prisma, type Prisma, type Reminder, type Tx } from "#app/.server/db.ts";
 import type { SessionUser } from "#app/.server/session.ts";
-import { loadHolidayCalendar } from "#app/modules/calendar/calendar.server.ts";
+import { forgetHolidayCalendar, loadHolidayCalendar } from "#app/modules/calendar/calendar.server.ts";
 import { shanghaiDate, type HolidayCalendar } from "#app/modules/calendar/working-days.ts";
 import type { ReminderDelivery } from "#workers/jobs/fire-reminder.ts";
 import { windowUserIds } from "#app/modules/notify/notify.server.ts";
@@ -134,7 +134,9 @@ export async function refreshDossierClock(
 
 /** Recomputes every running clock (after a policy or calendar change), in small transactions. Returns how many. */
 export async function refreshAllClocks(db: typeof prisma = prisma, at: Date = domainNow()): Promise<number> {
-  const calendar = await loadHolidayCalendar(0);
+  // The calendar may just have been edited in another process: read it afresh.
+  forgetHolidayCalendar();
+  const calendar = await loadHolidayCalendar();
   const policy = await currentClockPolicy(db);
   let count = 0;
   let after: string | undefined;
