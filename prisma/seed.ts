@@ -50,6 +50,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<{ created: number 
   if (created > 0) {
     await seedDemoDossier(prisma);
     await seedDemoDeferral(prisma);
+    await seedDemoReview(prisma);
   }
   return { created };
 }
@@ -74,43 +75,34 @@ async function seedDemoDossier(prisma: PrismaClient) {
   );
 }
 
+type SessionLike = Awaited<ReturnType<typeof sessionOf>>;
+
+async function sessionOf(prisma: PrismaClient, email: string) {
+  const u = await prisma.user.findUniqueOrThrow({ where: { email }, include: { company: true } });
+  return { ...u, companyName: u.company?.name ?? null, sessionId: "seed" };
+}
+
 /**
- * A second application, accepted as 容缺受理: every item supplied except the
- * test report (3.4), deferred for 10 working days on a confirmed commitment,
- * so the deferral pages, letters and reminders have something to show.
+ * A demo application created like any other, with every item supplied (a
+ * small PDF through the real upload path) or marked not applicable, except
+ * the codes in `leaveOpen`.
  */
-async function seedDemoDeferral(prisma: PrismaClient) {
+async function filledDossier(prisma: PrismaClient, applicant: SessionLike, fields: { productName: string; model: string; structure: string; intendedUse: string; catalogueCode: string }, leaveOpen: readonly string[] = []) {
   const { createHash } = await import("node:crypto");
   const { writeFile } = await import("node:fs/promises");
   const { createDossier } = await import("#app/modules/dossier/create-dossier.server.ts");
   const { addDocumentVersion } = await import("#app/modules/dossier/add-document.server.ts");
-  const { submitDossier } = await import("#app/modules/dossier/submit-dossier.server.ts");
-  const { requestDeferral } = await import("#app/modules/deferral/request-deferral.server.ts");
-  const { acceptDossier } = await import("#app/modules/deferral/accept-dossier.server.ts");
-  const { loadHolidayCalendar } = await import("#app/modules/calendar/calendar.server.ts");
-  const { addWorkingDays, shanghaiDate } = await import("#app/modules/calendar/working-days.ts");
-  const { now } = await import("#app/.server/clock.ts");
   const { fileStore } = await import("#app/.server/file-store.ts");
-  const asSession = async (email: string) => {
-    const u = await prisma.user.findUniqueOrThrow({ where: { email }, include: { company: true } });
-    return { ...u, companyName: u.company?.name ?? null, sessionId: "seed" };
-  };
-  const applicant = await asSession(DEMO_USERS[0]!.email);
-  const window = await asSession(DEMO_USERS[2]!.email);
   const dossier = await createDossier(applicant, {
-    productName: "医用电子体温计",
-    model: "GL-T10、GL-T20",
-    structure: "由温度传感器、测量电路、显示屏和电池组成",
-    intendedUse: "供测量人体体温用",
+    ...fields,
     registrationType: "FIRST",
     productKind: "DEVICE",
-    catalogueCode: "07",
     greenBasis: "东丽区医疗器械产业聚集区企业，产品在本区生产。",
     greenGrounds: ["clusterCompany", "localManufacture"],
   });
   const items = await prisma.dossierItem.findMany({ where: { dossierId: dossier.id }, orderBy: { position: "asc" } });
   for (const item of items) {
-    if (item.code === "3.4" || item.requirement === "NR") continue;
+    if (leaveOpen.includes(item.code) || item.requirement === "NR") continue;
     if (item.requirement === "CR") {
       await prisma.dossierItem.update({ where: { id: item.id }, data: { notApplicableReason: "本产品不涉及" } });
       continue;
@@ -122,10 +114,63 @@ async function seedDemoDeferral(prisma: PrismaClient) {
     await addDocumentVersion(applicant, { dossierId: dossier.id, itemId: item.id }, { tempPath, sha256, size: Buffer.byteLength(content), mediaType: "application/pdf", originalName: `${item.code}.pdf` });
   }
   const version = async () => (await prisma.dossier.findUniqueOrThrow({ where: { id: dossier.id } })).version;
+  return { dossier, items, version };
+}
+
+/**
+ * A second application, accepted as 容缺受理: every item supplied except the
+ * test report (3.4), deferred for 10 working days on a confirmed commitment,
+ * so the deferral pages, letters and reminders have something to show.
+ */
+async function seedDemoDeferral(prisma: PrismaClient) {
+  const { submitDossier } = await import("#app/modules/dossier/submit-dossier.server.ts");
+  const { requestDeferral } = await import("#app/modules/deferral/request-deferral.server.ts");
+  const { acceptDossier } = await import("#app/modules/deferral/accept-dossier.server.ts");
+  const { loadHolidayCalendar } = await import("#app/modules/calendar/calendar.server.ts");
+  const { addWorkingDays, shanghaiDate } = await import("#app/modules/calendar/working-days.ts");
+  const { now } = await import("#app/.server/clock.ts");
+  const applicant = await sessionOf(prisma, DEMO_USERS[0]!.email);
+  const window = await sessionOf(prisma, DEMO_USERS[2]!.email);
+  const { dossier, items, version } = await filledDossier(
+    prisma,
+    applicant,
+    { productName: "医用电子体温计", model: "GL-T10、GL-T20", structure: "由温度传感器、测量电路、显示屏和电池组成", intendedUse: "供测量人体体温用", catalogueCode: "07" },
+    ["3.4"],
+  );
   const dueDate = addWorkingDays(await loadHolidayCalendar(), shanghaiDate(now()), 10);
   await requestDeferral(applicant, dossier.id, await version(), { itemId: items.find((i) => i.code === "3.4")!.id, dueDate, reason: "产品检验报告正在天津市医疗器械质量监督检验中心出具，预计两周内完成。" });
   await submitDossier(applicant, dossier.id, await version(), { commitment: { confirmed: true, ip: "127.0.0.1", userAgent: "demo seed" } });
   await acceptDossier(window, dossier.id, await version());
+}
+
+/**
+ * A third application in technical review, waiting for the applicant's
+ * supplement (发补, the review clock stopped) with an early QMS inspection
+ * (提前评证) under way: the progress page, the notice and the queue's
+ * paused clock have something to show.
+ */
+async function seedDemoReview(prisma: PrismaClient) {
+  const { submitDossier } = await import("#app/modules/dossier/submit-dossier.server.ts");
+  const { acceptDossier } = await import("#app/modules/deferral/accept-dossier.server.ts");
+  const { handOver, requestSupplement, startQms } = await import("#app/modules/milestone/milestones.server.ts");
+  const applicant = await sessionOf(prisma, DEMO_USERS[0]!.email);
+  const window = await sessionOf(prisma, DEMO_USERS[2]!.email);
+  const { dossier, version } = await filledDossier(prisma, applicant, {
+    productName: "医用超声耦合剂",
+    model: "250 mL、5 L",
+    structure: "由卡波姆、甘油、纯化水等组成",
+    intendedUse: "用于超声诊断时作为探头与皮肤之间的耦合介质",
+    catalogueCode: "06",
+  });
+  await submitDossier(applicant, dossier.id, await version());
+  await startQms(window, dossier.id, { version: await version(), note: "提前评证" });
+  await acceptDossier(window, dossier.id, await version());
+  await handOver(window, dossier.id, { version: await version() });
+  await requestSupplement(window, dossier.id, {
+    version: await version(),
+    items: "1. 补充产品货架有效期验证资料（加速老化试验报告）\n2. 说明书中禁忌证与适用范围表述不一致，请修订",
+    note: "请一次性提交全部补充资料。",
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
