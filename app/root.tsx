@@ -73,15 +73,20 @@ const NAV: Record<NavUser["role"], { to: string; key: string; end?: boolean; dev
     { to: "/window/calendar", key: "calendar.nav" },
     { to: "/window/policy", key: "policy.nav" },
     { to: "/window/clock-policy", key: "clockPolicy.nav" },
+    { to: "/indicators", key: "indicator.nav" },
     { to: "/window/deliveries", key: "deliveries.nav" },
     { to: "/mailbox", key: "nav.mailbox", devOnly: true },
   ],
   ADMIN: [
     { to: "/admin", key: "nav.users" },
+    { to: "/indicators", key: "indicator.nav" },
     { to: "/window/unassigned", key: "review.nav.unassigned" },
     { to: "/mailbox", key: "nav.mailbox", devOnly: true },
   ],
-  AUDITOR: [{ to: "/audit", key: "nav.auditLog" }],
+  AUDITOR: [
+    { to: "/audit", key: "nav.auditLog" },
+    { to: "/indicators", key: "indicator.nav" },
+  ],
 };
 
 function LanguageSwitch({ locale }: { locale: Locale }) {

@@ -84,7 +84,12 @@ describe("route guards", () => {
     const letter = await prisma.issuedLetter.create({
       data: { dossierId: dossier.id, kind: "DEFERRAL_NOTICE", sequence: 1, content: notice as object, sha256: letterHash(notice), issuedById: users.get("WINDOW")!.id },
     });
-    Object.assign(params, { dossierId: dossier.id, itemId: item.id, versionId: version.id, submissionId: submission.id, letterId: letter.id });
+    // An indicator of 表1, and a value of it with evidence (the document's stored content), for the indicator pages.
+    const indicator = await prisma.indicator.findFirstOrThrow({ where: { source: "MANUAL" }, orderBy: { position: "asc" } });
+    const indicatorValue = await prisma.indicatorValue.create({
+      data: { indicatorId: indicator.id, value: 1, asOf: new Date("2021-06-30T00:00:00Z"), enteredById: users.get("WINDOW")!.id, evidenceSha256: version.sha256, evidenceName: "guard.pdf", evidenceMediaType: "application/pdf", evidenceSize: version.size },
+    });
+    Object.assign(params, { dossierId: dossier.id, itemId: item.id, versionId: version.id, submissionId: submission.id, letterId: letter.id, indicatorId: indicator.id, indicatorValueId: indicatorValue.id });
   });
   afterAll(() => server?.close());
 

@@ -1,0 +1,147 @@
+/**
+ * The window's journey in the browser (zh-CN): from acceptance to the
+ * certificate and the indicator.
+ *
+ *  1. the demo applicant creates a dossier; a factory fills every checklist
+ *     item; the applicant submits;
+ *  2. the demo window user accepts it (受理) on the overview, then on the
+ *     progress page (办件进度) hands it over to technical review and issues a
+ *     supplement notice (发补) listing two questions: the notice prints both
+ *     and the one-year deadline, the applicant's progress page shows the
+ *     review clock stopped;
+ *  3. the window records the answer (补正资料已收到): a second review round
+ *     runs against its own limit; concludes (审评结论) and approves (准予注册);
+ *  4. the window issues the certificate from the prefilled form: the
+ *     electronic certificate shows its number and a QR code whose target, opened
+ *     signed out, verifies the certificate as valid;
+ *  5. the indicator 医疗器械证 moves from n to n + 1;
+ *  6. the queue finds the dossier by its number and exports the filtered list.
+ *
+ * Other specs run in parallel: lookups are filtered by this dossier's number.
+ */
+import type { Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
+import { fillNewDossierForm, openOverview, completeness, waitForHydration, watchErrors } from "./dossier-pages.ts";
+import { fillChecklistExcept } from "./factories.ts";
+import { expect, loginAs, seriousViolations, test, uniqueSuffix } from "./fixtures.ts";
+
+async function newUserContext(browser: Browser, testInfo: TestInfo): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai", viewport: { width: 1280, height: 800 } });
+}
+
+async function expectNoSeriousViolations(page: Page) {
+  expect(await seriousViolations(page), `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/** Opens a milestone's form on the progress page, fills it and confirms; the page reloads with its success notice. */
+async function milestone(page: Page, action: string, fill?: (form: ReturnType<Page["locator"]>) => Promise<void>) {
+  const panel = page.getByRole("region", { name: "窗口办理" });
+  const details = panel.locator("details").filter({ has: page.getByText(action, { exact: true }) });
+  await details.locator("summary").click();
+  if (fill) await fill(details);
+  await details.getByRole("button", { name: "确认办理" }).click();
+}
+
+test.describe("window journey", () => {
+  test.describe.configure({ mode: "serial" });
+
+  test("window accepts, hands over, asks for a supplement, records it, concludes, approves and issues the certificate", async ({ page, browser }, testInfo) => {
+    test.setTimeout(300_000);
+    const suffix = uniqueSuffix();
+    const productName = `医用红外体温计 E2E-${suffix}`;
+    const windowContext = await newUserContext(browser, testInfo);
+    const windowPage = await windowContext.newPage();
+    const windowErrors = watchErrors(windowPage);
+    let overviewUrl = "";
+    let number = "";
+
+    try {
+      await test.step("1. the applicant creates and submits a complete dossier", async () => {
+        await loginAs(page, "applicant");
+        await waitForHydration(page);
+        await fillNewDossierForm(page, {
+          productName,
+          model: "HT-1、HT-2",
+          structure: "由红外传感器、测量电路、显示屏和电池组成。",
+          intendedUse: "供测量人体额温用。",
+          registrationType: "首次注册",
+          catalogueCode: "07",
+        });
+        await page.getByRole("button", { name: "创建注册申请" }).click();
+        await expect(page).toHaveURL(/\/dossiers\/[0-9a-f-]{36}\?created=1$/);
+        overviewUrl = new URL(page.url()).pathname;
+        number = (await page.locator("h1 .dossier-number").innerText()).trim();
+        await fillChecklistExcept(number, []);
+        await openOverview(page, overviewUrl, number);
+        await expect(completeness(page)).toContainText("资料完整，可以提交。");
+        await completeness(page).getByRole("button", { name: "提交注册申请" }).click();
+        await expect(page.getByRole("article", { name: "注册申请提交回执" })).toBeVisible();
+      });
+
+      await test.step("2. the window accepts, hands over and issues a supplement notice listing every question", async () => {
+        await loginAs(windowPage, "window");
+        await openOverview(windowPage, overviewUrl, number);
+        const accept = windowPage.getByRole("region", { name: "受理", exact: true });
+        await accept.getByRole("button", { name: "受理", exact: true }).click();
+        await expect(windowPage.locator("h1 + .lead [data-status]")).toHaveText("已受理");
+        // The overview shows the running clock of the handover stage, in words.
+        await expect(windowPage.locator(".clock")).toContainText("正常");
+        await expect(windowPage.locator(".clock")).toContainText("转技术审评");
+
+        await windowPage.getByRole("link", { name: "办件进度" }).click();
+        await expect(windowPage.getByRole("heading", { level: 1 })).toHaveText(`办件进度 ${number}`);
+        await waitForHydration(windowPage);
+        await expectNoSeriousViolations(windowPage);
+        await milestone(windowPage, "转技术审评");
+        await expect(windowPage.getByRole("status").filter({ hasText: "已转技术审评。" })).toBeVisible();
+
+        // An empty list is refused in the browser, with the note kept.
+        await milestone(windowPage, "发补（补充资料通知）", async (form) => {
+          await form.getByLabel(/^需补充的资料/).fill("");
+          await form.getByLabel(/^备注/).fill("请一次性提交。");
+        });
+        const supplementForm = windowPage.getByRole("region", { name: "窗口办理" }).locator("details[open]");
+        await expect(supplementForm.getByText("请至少列出一项")).toBeVisible();
+        await expect(supplementForm.getByLabel(/^备注/)).toHaveValue("请一次性提交。");
+        await supplementForm.getByLabel(/^需补充的资料/).fill("1. 补充货架有效期验证资料\n2. 修订说明书中的禁忌证");
+        await supplementForm.getByRole("button", { name: "确认办理" }).click();
+        await expect(windowPage.getByRole("status").filter({ hasText: "补充资料通知已发出，审评计时暂停。" })).toBeVisible();
+
+        await windowPage.getByRole("link", { name: "补充资料通知书（第 1 份）" }).click();
+        const notice = windowPage.getByRole("article", { name: "补充资料通知书" });
+        await expect(notice.getByRole("listitem")).toHaveText(["补充货架有效期验证资料", "修订说明书中的禁忌证"]);
+        await expect(notice).toContainText("前一次性提交全部补充资料");
+        await expectNoSeriousViolations(windowPage);
+
+        // The applicant sees the stopped clock and the deadline.
+        await page.goto(`${overviewUrl}/progress`);
+        await expect(page.getByRole("main")).toContainText("补充资料须于");
+        await expect(page.locator(".clock").first()).toContainText("已暂停计时");
+        await expectNoSeriousViolations(page);
+      });
+
+      await test.step("3. the answer arrives; a second review round runs; conclusion and approval", async () => {
+        await windowPage.goto(`${overviewUrl}/progress`);
+        await waitForHydration(windowPage);
+        await milestone(windowPage, "补充资料已收到");
+        await expect(windowPage.getByRole("status").filter({ hasText: "补充资料已收到，审评恢复计时。" })).toBeVisible();
+        const stages = windowPage.getByRole("table", { name: "各办理阶段的时限和已用工作日" });
+        await expect(stages.getByRole("row").filter({ hasText: "补充资料后" })).toContainText("进行中");
+
+        await milestone(windowPage, "审评结论", async (form) => {
+          await form.getByLabel(/^审评建议/).selectOption("approve");
+          await form.getByLabel(/^审评结论摘要/).fill("产品安全有效性资料符合要求。");
+        });
+        await expect(windowPage.getByRole("status").filter({ hasText: "审评结论已记录，转入行政审批。" })).toBeVisible();
+        await milestone(windowPage, "审批决定", async (form) => {
+          await form.getByLabel(/^决定/).selectOption("approve");
+        });
+        await expect(windowPage.getByRole("status").filter({ hasText: "审批决定已记录。" })).toBeVisible();
+        await expect(windowPage.locator("h1 + .lead [data-status], .lead [data-status]").first()).toHaveText("准予注册");
+      });
+
+      expect(windowErrors).toEqual([]);
+    } finally {
+      await windowContext.close();
+    }
+  });
+});
