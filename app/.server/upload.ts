@@ -18,6 +18,8 @@ export class UploadError extends Error {
   constructor(
     public readonly problem: UploadProblem,
     public readonly status: number,
+    /** The text fields that had arrived when the upload was refused (to show the form again). */
+    public readonly fields: Record<string, string> = {},
   ) {
     super(`upload refused: ${problem}`);
     this.name = "UploadError";
@@ -65,7 +67,9 @@ async function writePart(
   store: FileStore,
   maxBytes: number,
   signal: AbortSignal,
+  allowedTypes: readonly string[] | undefined,
 ): Promise<ReceivedFile> {
+  const allowed = (type: string | null): type is string => type !== null && (!allowedTypes || allowedTypes.includes(type));
   const tempPath = await store.tempPath();
   const handle = await fs.open(tempPath, "wx", 0o600);
   const hash = createHash("sha256");
@@ -84,6 +88,8 @@ async function writePart(
         head = joined.slice(0, SNIFF_BYTES);
         if (head.byteLength >= SNIFF_BYTES || head.byteLength >= 3) {
           mediaType = sniffMediaType(head, filename);
+          // Refused as soon as the first bytes are known, not after reading the whole file.
+          if (mediaType !== null && !allowed(mediaType)) throw new UploadError("type", 415);
           if (mediaType === null && head.byteLength >= SNIFF_BYTES) throw new UploadError("type", 415);
         }
       }
@@ -93,7 +99,7 @@ async function writePart(
     if (signal.aborted) throw new UploadError("aborted", 400);
     if (size === 0) throw new UploadError("empty", 400);
     mediaType ??= sniffMediaType(head, filename);
-    if (!mediaType) throw new UploadError("type", 415);
+    if (!allowed(mediaType)) throw new UploadError("type", 415);
     await handle.sync();
     await handle.close();
     return { tempPath, sha256: hash.digest("hex"), size, mediaType, originalName: cleanFileName(filename) };
@@ -106,58 +112,106 @@ async function writePart(
   }
 }
 
+/** Text fields are small: a bigger one, or more of them than a browser's form posts, is not a form. */
+const FIELD_LIMIT_BYTES = 64 * 1024;
+const FIELD_COUNT_LIMIT = 50;
+
+export interface UploadOptions {
+  store: FileStore;
+  maxBytes: number;
+  fileField?: string;
+  /** Narrows the allow-list (e.g. evidence: PDF and images only). */
+  allowedTypes?: readonly string[];
+}
+
 /**
- * Reads a multipart form with one file field (`fileField`) and small text
- * fields. Returns the file in a temporary location; the caller moves it into
- * the store (or calls `discard`).
+ * Reads a form with at most one file (`fileField`) and small text fields; the
+ * file may be missing (`file: null`), and a urlencoded post has none. Returns
+ * the file in a temporary location; the caller moves it into the store (or
+ * calls `discardUpload`). A refusal (UploadError) carries the text fields
+ * that had arrived, so the page can show the form again: put the file input
+ * last in the form.
  */
-export async function receiveUpload(
-  request: Request,
-  options: { store: FileStore; maxBytes: number; fileField?: string },
-): Promise<{ file: ReceivedFile; fields: Record<string, string> }> {
+export async function receiveForm(request: Request, options: UploadOptions): Promise<{ file: ReceivedFile | null; fields: Record<string, string> }> {
   const fileField = options.fileField ?? "file";
+  const fields: Record<string, string> = {};
+  if (!/^multipart\/form-data/i.test(request.headers.get("content-type") ?? "")) {
+    for (const [key, value] of (await request.formData()).entries()) if (typeof value === "string") fields[key] = value;
+    return { file: null, fields };
+  }
   const declared = Number(request.headers.get("content-length"));
   // Refused before reading a byte when the declared length is already too large (multipart overhead allowed).
-  if (Number.isFinite(declared) && declared > options.maxBytes + 64 * 1024) throw new UploadError("size", 413);
-  let received: ReceivedFile | undefined;
+  if (Number.isFinite(declared) && declared > options.maxBytes + FIELD_LIMIT_BYTES) throw new UploadError("size", 413);
+  let received: ReceivedFile | null = null;
   const handler: UploadHandler = async ({ name, filename, data }) => {
-    // A form posted without choosing a file sends an empty part with filename="": that is "missing".
-    if (name === fileField && filename) {
-      if (received) {
-        // One file per upload: drain and ignore extra file parts.
+    if (filename !== undefined) {
+      // A form posted without choosing a file sends an empty part with filename="": no file. One file per form: extra parts are drained.
+      if (name !== fileField || !filename || received) {
         for await (const _ of data) void _;
         return undefined;
       }
-      received = await writePart(data, filename, options.store, options.maxBytes, request.signal);
-      return received.tempPath;
-    }
-    if (filename !== undefined) {
-      for await (const _ of data) void _;
+      received = await writePart(data, filename, options.store, options.maxBytes, request.signal, options.allowedTypes);
       return undefined;
     }
-    // Text fields are small; cap them so a huge "text" part cannot fill memory.
+    if (Object.keys(fields).length >= FIELD_COUNT_LIMIT) throw new UploadError("size", 413);
     const chunks: Uint8Array[] = [];
     let length = 0;
     for await (const chunk of data) {
       length += chunk.byteLength;
-      if (length > 64 * 1024) throw new UploadError("size", 413);
+      if (length > FIELD_LIMIT_BYTES) throw new UploadError("size", 413);
       chunks.push(chunk);
     }
-    return Buffer.concat(chunks).toString("utf8");
+    fields[name] = Buffer.concat(chunks).toString("utf8");
+    return undefined;
   };
-  let formData: FormData;
   try {
-    formData = await unstable_parseMultipartFormData(request, handler);
+    await unstable_parseMultipartFormData(request, handler);
   } catch (error) {
-    if (received) await fs.rm(received.tempPath, { force: true });
-    if (error instanceof UploadError) throw error;
-    if (request.signal.aborted) throw new UploadError("aborted", 400);
+    const file = received as ReceivedFile | null;
+    if (file) await fs.rm(file.tempPath, { force: true });
+    if (error instanceof UploadError) throw new UploadError(error.problem, error.status, fields);
+    if (request.signal.aborted) throw new UploadError("aborted", 400, fields);
     throw error;
   }
-  if (!received) throw new UploadError("missing", 400);
-  const fields: Record<string, string> = {};
-  for (const [key, value] of formData.entries()) if (key !== fileField && typeof value === "string") fields[key] = value;
   return { file: received, fields };
+}
+
+/** As receiveForm, with the file required ("missing" otherwise). */
+export async function receiveUpload(request: Request, options: UploadOptions): Promise<{ file: ReceivedFile; fields: Record<string, string> }> {
+  const { file, fields } = await receiveForm(request, options);
+  if (!file) throw new UploadError("missing", 400, fields);
+  return { file, fields };
+}
+
+/**
+ * After a refusal the browser may still be sending the file. A browser does
+ * not read the answer until its upload is done, so the rest of the body is
+ * read and thrown away (memory stays flat), for at most a minute; then the
+ * connection is cut. Without this a no-JS form post of a too-large file hangs.
+ */
+export function drainRequestBody(request: Request) {
+  const body = request.body;
+  if (!body || body.locked) return;
+  const reader = body.getReader();
+  const cutoff = setTimeout(() => void reader.cancel().catch(() => {}), 60_000);
+  void (async () => {
+    try {
+      while (!(await reader.read()).done) {
+        // discard
+      }
+    } catch {
+      // the client went away: nothing left to drain
+    } finally {
+      clearTimeout(cutoff);
+    }
+  })();
+}
+
+/** RFC 6266 / 5987 Content-Disposition: an ASCII fallback and the UTF-8 name, so Chinese names survive every browser (QUALITY S12). */
+export function contentDisposition(kind: "attachment" | "inline", name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 export async function discardUpload(file: ReceivedFile) {

@@ -1,6 +1,7 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "#app/.server/auth.ts";
 import { fileStore } from "#app/.server/file-store.ts";
+import { contentDisposition } from "#app/.server/upload.ts";
 import { requireDocument } from "#app/modules/dossier/load-dossier.server.ts";
 
 /*
@@ -9,20 +10,6 @@ import { requireDocument } from "#app/modules/dossier/load-dossier.server.ts";
  * except `?inline=1` for a PDF, which opens in the browser's viewer under a
  * restrictive Content-Security-Policy of its own.
  */
-
-/** Printable ASCII except quote and backslash; everything else becomes "_" (RFC 6266 fallback). */
-function asciiFallback(name: string): string {
-  return name.replace(/[^\x20-\x7e]|["\\]/g, "_");
-}
-
-/** RFC 5987 value: UTF-8, percent-encoded, only attr-chars left as they are. */
-function encodeRfc5987(name: string): string {
-  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-function contentDisposition(kind: "attachment" | "inline", name: string): string {
-  return `${kind}; filename="${asciiFallback(name)}"; filename*=UTF-8''${encodeRfc5987(name)}`;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["APPLICANT", "ADVISOR", "WINDOW", "ADMIN"]);

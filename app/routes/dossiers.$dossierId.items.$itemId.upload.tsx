@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requireRole } from "#app/.server/auth.ts";
 import { env } from "#app/.server/env.ts";
 import { fileStore } from "#app/.server/file-store.ts";
-import { discardUpload, receiveUpload, UploadError } from "#app/.server/upload.ts";
+import { discardUpload, drainRequestBody, receiveUpload, UploadError } from "#app/.server/upload.ts";
 import { addDocumentVersion } from "#app/modules/dossier/add-document.server.ts";
 import { ConflictError, DossierRuleError } from "#app/modules/dossier/errors.ts";
 import { requireItem } from "#app/modules/dossier/load-dossier.server.ts";
@@ -46,30 +46,6 @@ function guardFailure(error: unknown): Response | null {
   return Response.json({ ok: false, error: body?.reason ?? "error" }, { status });
 }
 
-/**
- * After a refusal the browser may still be sending the file. A browser does
- * not read the answer until its upload is done, so the rest of the body is
- * read and thrown away (memory stays flat), for at most a minute; then the
- * connection is cut. Without this a no-JS form post of a too-large file hangs.
- */
-function drainRestOfBody(request: Request) {
-  const body = request.body;
-  if (!body || body.locked) return;
-  const reader = body.getReader();
-  const cutoff = setTimeout(() => void reader.cancel().catch(() => {}), 60_000);
-  void (async () => {
-    try {
-      while (!(await reader.read()).done) {
-        // discard
-      }
-    } catch {
-      // the client went away: nothing left to drain
-    } finally {
-      clearTimeout(cutoff);
-    }
-  })();
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const json = wantsJson(request);
   let ref: { dossierId: string; itemId: string };
@@ -98,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return answer(200, { version: version.version, versionId: version.id });
     } catch (error) {
       if (error instanceof UploadError) {
-        drainRestOfBody(request);
+        drainRequestBody(request);
         return answer(error.status, { error: error.problem });
       }
       if (error instanceof ConflictError) return answer(409, { error: "dossierErrors.changedMeanwhile" });

@@ -1,22 +1,17 @@
-import { createHash } from "node:crypto";
-import fs from "node:fs/promises";
-import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { prisma } from "#app/.server/db.ts";
 import { env } from "#app/.server/env.ts";
 import { FieldError } from "#app/.server/errors.ts";
-import { fileStore, type FileStore } from "#app/.server/file-store.ts";
-import { cleanFileName, discardUpload, sniffMediaType, UploadError, type ReceivedFile, type UploadProblem } from "#app/.server/upload.ts";
+import { fileStore } from "#app/.server/file-store.ts";
+import { contentDisposition, discardUpload, drainRequestBody, receiveForm, UploadError, type ReceivedFile } from "#app/.server/upload.ts";
 import { EVIDENCE_FIELD } from "./indicator.schema.ts";
 
-export { EVIDENCE_FIELD };
+export { EVIDENCE_FIELD, drainRequestBody };
 
 /*
- * Evidence files of recorded certificates and indicator values. The page
- * forms post the evidence together with the typed fields, so unlike
- * receiveUpload (one required file, fields lost on refusal) the file may be
- * optional and a refusal carries the fields back to the form. The stream
- * handling is the same: hashed and written chunk by chunk, the type decided
- * by magic bytes, cut at the limit, the temporary file removed on failure.
+ * Evidence files of recorded certificates and indicator values, read with the
+ * portal's streaming upload (hashed chunk by chunk, typed by magic bytes, cut
+ * at the limit, the temporary file removed on failure): the form's fields
+ * come with it, and a refusal carries them back to the form.
  */
 
 /** A scan or an electronic certificate: PDF or an image. */
@@ -24,140 +19,15 @@ export const EVIDENCE_MEDIA_TYPES: readonly string[] = ["application/pdf", "imag
 /** Policy: a certificate scan or a statistics sheet is far below a dossier's documents. */
 const EVIDENCE_LIMIT_BYTES = 50 * 1024 * 1024;
 export const evidenceMaxBytes = () => Math.min(env().UPLOAD_MAX_BYTES, EVIDENCE_LIMIT_BYTES);
-const FIELD_LIMIT_BYTES = 64 * 1024;
-/** The forms have about ten fields; more is not a browser's post. */
-const FIELD_COUNT_LIMIT = 50;
-const SNIFF_BYTES = 8;
 
-/** The evidence upload was refused; `fields` are the typed values to show again. */
-export class EvidenceFormError extends Error {
-  constructor(
-    public readonly problem: UploadProblem,
-    public readonly status: number,
-    public readonly fields: Record<string, string>,
-  ) {
-    super(`evidence refused: ${problem}`);
-    this.name = "EvidenceFormError";
-  }
-}
+/** The evidence upload was refused (an UploadError); `fields` are the typed values to show again. */
+export const EvidenceFormError = UploadError;
 
-async function writeEvidence(data: AsyncIterable<Uint8Array>, filename: string, store: FileStore, maxBytes: number, signal: AbortSignal): Promise<ReceivedFile> {
-  const tempPath = await store.tempPath();
-  const handle = await fs.open(tempPath, "wx", 0o600);
-  const hash = createHash("sha256");
-  let size = 0;
-  let head = Buffer.alloc(0);
-  let mediaType: string | null = null;
-  const allowed = (type: string | null) => type !== null && EVIDENCE_MEDIA_TYPES.includes(type);
-  try {
-    for await (const chunk of data) {
-      if (signal.aborted) throw new UploadError("aborted", 400);
-      size += chunk.byteLength;
-      if (size > maxBytes) throw new UploadError("size", 413);
-      if (mediaType === null && head.byteLength < SNIFF_BYTES) {
-        head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.byteLength)]);
-        // Refused as soon as the first bytes are known, not after reading the whole file.
-        if (head.byteLength >= SNIFF_BYTES) {
-          mediaType = sniffMediaType(head, filename);
-          if (!allowed(mediaType)) throw new UploadError("type", 415);
-        }
-      }
-      hash.update(chunk);
-      await handle.write(chunk);
-    }
-    if (signal.aborted) throw new UploadError("aborted", 400);
-    if (size === 0) throw new UploadError("empty", 400);
-    mediaType ??= sniffMediaType(head, filename);
-    if (!mediaType || !allowed(mediaType)) throw new UploadError("type", 415);
-    await handle.sync();
-    await handle.close();
-    return { tempPath, sha256: hash.digest("hex"), size, mediaType, originalName: cleanFileName(filename) };
-  } catch (error) {
-    await handle.close().catch(() => {});
-    await fs.rm(tempPath, { force: true });
-    if (!(error instanceof UploadError) && signal.aborted) throw new UploadError("aborted", 400);
-    throw error;
-  }
-}
-
-async function drain(data: AsyncIterable<Uint8Array>) {
-  for await (const _ of data) void _;
-}
-
-/**
- * Reads a page form with an optional evidence file (field "evidence"). The
- * file input must come last in the form, so the text fields have arrived
- * when a file is refused. A form posted without a file chooser's content
- * (or urlencoded) gives `file: null`; with `required` that is a refusal.
- */
+/** Reads a page form with an evidence file (field "evidence", last in the form); without `required` it may be absent. */
 export async function receiveEvidenceForm(request: Request, options: { required: boolean }): Promise<{ file: ReceivedFile | null; fields: Record<string, string> }> {
-  const fields: Record<string, string> = {};
-  const contentType = request.headers.get("content-type") ?? "";
-  if (!/^multipart\/form-data/i.test(contentType)) {
-    const formData = await request.formData();
-    for (const [key, value] of formData.entries()) if (typeof value === "string") fields[key] = value;
-    if (options.required) throw new EvidenceFormError("missing", 400, fields);
-    return { file: null, fields };
-  }
-  const maxBytes = evidenceMaxBytes();
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes + FIELD_LIMIT_BYTES) throw new EvidenceFormError("size", 413, fields);
-  const store = fileStore();
-  let received: ReceivedFile | null = null;
-  const handler: UploadHandler = async ({ name, filename, data }) => {
-    if (filename !== undefined) {
-      // An empty file chooser posts a part with filename="": no evidence. Extra files are ignored.
-      if (name !== EVIDENCE_FIELD || !filename || received) {
-        await drain(data);
-        return undefined;
-      }
-      received = await writeEvidence(data, filename, store, maxBytes, request.signal);
-      return undefined;
-    }
-    if (Object.keys(fields).length >= FIELD_COUNT_LIMIT) throw new UploadError("size", 413);
-    const chunks: Uint8Array[] = [];
-    let length = 0;
-    for await (const chunk of data) {
-      length += chunk.byteLength;
-      if (length > FIELD_LIMIT_BYTES) throw new UploadError("size", 413);
-      chunks.push(chunk);
-    }
-    fields[name] = Buffer.concat(chunks).toString("utf8");
-    return undefined;
-  };
-  try {
-    await unstable_parseMultipartFormData(request, handler);
-  } catch (error) {
-    const file = received as ReceivedFile | null;
-    if (file) await discardUpload(file);
-    if (error instanceof UploadError) throw new EvidenceFormError(error.problem, error.status, fields);
-    if (request.signal.aborted) throw new EvidenceFormError("aborted", 400, fields);
-    throw error;
-  }
-  if (!received && options.required) throw new EvidenceFormError("missing", 400, fields);
-  return { file: received, fields };
-}
-
-/**
- * After a refusal mid-stream the browser is still sending: read the rest and
- * throw it away (at most a minute), so the answer reaches a no-JS form post.
- */
-export function drainRequestBody(request: Request) {
-  const body = request.body;
-  if (!body || body.locked) return;
-  const reader = body.getReader();
-  const cutoff = setTimeout(() => void reader.cancel().catch(() => {}), 60_000);
-  void (async () => {
-    try {
-      while (!(await reader.read()).done) {
-        // discard
-      }
-    } catch {
-      // the client went away
-    } finally {
-      clearTimeout(cutoff);
-    }
-  })();
+  const received = await receiveForm(request, { store: fileStore(), maxBytes: evidenceMaxBytes(), fileField: EVIDENCE_FIELD, allowedTypes: EVIDENCE_MEDIA_TYPES });
+  if (!received.file && options.required) throw new UploadError("missing", 400, received.fields);
+  return received;
 }
 
 export interface EvidenceColumns {
@@ -220,9 +90,4 @@ export async function findEvidence(kind: EvidenceKind, id: string): Promise<Stor
   return { sha256: row.evidenceSha256, name: row.evidenceName ?? "evidence", mediaType: row.evidenceMediaType, size: row.evidenceSize };
 }
 
-/** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name, so Chinese names round-trip (QUALITY S12). */
-export function attachmentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
+export const attachmentDisposition = (name: string) => contentDisposition("attachment", name);
