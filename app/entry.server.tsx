@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -8,6 +8,20 @@ import { logger } from "#app/.server/logger.ts";
 import { RequestInfoContext } from "./request-info.tsx";
 
 export const streamTimeout = 5_000;
+
+/**
+ * React 18.3's streaming renderer leaves up to two NUL bytes in its output
+ * where a multi-byte character straddles its 2 KiB buffer (writeStringChunk
+ * writes the whole view after a partial encodeInto). Chinese pages hit it.
+ * UTF-8 never uses 0x00 inside a character and HTML has no use for U+0000,
+ * so the bytes are dropped on the way out.
+ */
+export class DropNulBytes extends Transform {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+    if (chunk.indexOf(0) === -1) return callback(null, chunk);
+    callback(null, chunk.filter((byte) => byte !== 0));
+  }
+}
 
 export default function handleRequest(
   request: Request,
@@ -29,7 +43,7 @@ export default function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new DropNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -89,6 +89,16 @@ describe("route guards", () => {
     const indicatorValue = await prisma.indicatorValue.create({
       data: { indicatorId: indicator.id, value: 1, asOf: new Date("2021-06-30T00:00:00Z"), enteredById: users.get("WINDOW")!.id, evidenceSha256: version.sha256, evidenceName: "guard.pdf", evidenceMediaType: "application/pdf", evidenceSize: version.size },
     });
+    // A green-channel certificate of the applicant's company (year 2015: clear of the serials the certificate tests allocate).
+    const certificate = await prisma.certificate.create({
+      data: {
+        number: `津械注准2015207${randomInt(1000, 10000)}`, kind: "REGISTRATION", deviceClass: 2, source: "GREEN_CHANNEL", state: "VALID",
+        companyId: applicant.companyId!, dossierId: dossier.id, registrantName: "路由测试企业", registrantAddress: "天津市东丽区", manufacturingAddress: "天津市东丽区",
+        productName: "路由测试产品", modelSpec: "M", structure: "S", intendedUse: "U", authority: "天津市药品监督管理局",
+        approvalDate: new Date("2015-06-01T00:00:00Z"), validUntil: new Date("2020-05-31T00:00:00Z"), recordedById: users.get("WINDOW")!.id,
+      },
+    });
+    params.certificateId = certificate.id;
     Object.assign(params, { dossierId: dossier.id, itemId: item.id, versionId: version.id, submissionId: submission.id, letterId: letter.id, indicatorId: indicator.id, indicatorValueId: indicatorValue.id });
   });
   afterAll(() => server?.close());

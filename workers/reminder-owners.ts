@@ -1,4 +1,5 @@
 import type { Reminder, Tx } from "#app/.server/db.ts";
+import { CERTIFICATE_OWNER, certificateReminderDelivery, certificateReminderWanted } from "#app/modules/certificate/renewal-reminders.server.ts";
 import { CLOCK_OWNER, clockAlertDelivery, clockAlertWanted } from "#app/modules/clock/clock.server.ts";
 import { deferralReminderDelivery, deferralReminderWanted } from "#app/modules/deferral/deferral-reminders.server.ts";
 import { DEFERRAL_OWNER } from "#app/modules/deferral/deferral-rules.ts";
@@ -21,6 +22,7 @@ const OWNERS: Record<string, Owner> = {
   [DEFERRAL_OWNER]: { wanted: (r, tx) => deferralReminderWanted(r, tx), delivery: (r, tx, at) => deferralReminderDelivery(r, tx, at) },
   [CLOCK_OWNER]: { wanted: clockAlertWanted, delivery: clockAlertDelivery },
   [SUPPLEMENT_OWNER]: { wanted: (r, tx) => supplementReminderWanted(r, tx), delivery: (r, tx) => supplementReminderDelivery(r, tx) },
+  [CERTIFICATE_OWNER]: { wanted: certificateReminderWanted, delivery: certificateReminderDelivery },
 };
 
 export function reminderOwners(now: () => Date): Pick<FireReminderDeps, "isWanted" | "recipients"> {

@@ -170,6 +170,7 @@ export const dossierUiEn: Widen<typeof dossierUiZhCN> = {
         REJECT: "Rejected",
         TERMINATE: "Terminated",
         CERTIFICATE_ISSUED: "Certificate issued",
+        CERTIFICATE_CANCELLED: "Certificate cancelled",
       },
     },
     submissions: {

@@ -166,6 +166,7 @@ export const dossierUiZhCN = {
         REJECT: "不予注册",
         TERMINATE: "终止办理",
         CERTIFICATE_ISSUED: "注册证发放",
+        CERTIFICATE_CANCELLED: "注册证注销",
       },
     },
     submissions: {

@@ -6,6 +6,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { isSecureOrigin, type Env } from "../env.ts";
 import { checkHealth } from "../health.ts";
 import { metricsRegistry, requestIdAndLog } from "./observability.ts";
+import { VERIFY_RATE_LIMIT_PATHS, verifyRateLimiter } from "./rate-limit.ts";
 import { cspNonce, noStore, sameOriginOnly, securityHeaders } from "./security.ts";
 
 // Headers a route may set for itself (a PDF preview's CSP, a download's caching).
@@ -60,6 +61,8 @@ export function createApp(options: { build: ServerBuild; config: Env; clientDir:
 
   app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(clientDir, { maxAge: "1h", index: false }));
+  // Public certificate verification is rate limited per IP (page, QR target and their .data URLs).
+  app.use(VERIFY_RATE_LIMIT_PATHS, verifyRateLimiter());
   app.use(noStore);
   app.use(sameOriginOnly(() => [new URL(config.APP_URL).origin]));
   app.use(routeHeadersReplace);
