@@ -139,6 +139,71 @@ test.describe("window journey", () => {
         await expect(windowPage.locator("h1 + .lead [data-status], .lead [data-status]").first()).toHaveText("准予注册");
       });
 
+      let before = 0;
+      await test.step("4. the indicator's period is extended to today; its count is read", async () => {
+        // The plan's original period (2020-09 to 2022-06) is editable: window staff extend it to count this year's certificates.
+        await windowPage.goto("/indicators");
+        const deviceRow = windowPage.getByRole("row").filter({ hasText: "医疗器械证（含一、二、三类）" }).filter({ has: windowPage.getByRole("link", { name: "修改定义" }) });
+        await deviceRow.getByRole("link", { name: "修改定义" }).click();
+        await expect(windowPage.getByRole("heading", { level: 1 })).toContainText("医疗器械证");
+        await waitForHydration(windowPage);
+        const end = windowPage.getByLabel(/^统计期间结束日/);
+        if ((await end.inputValue()) < "2030-12-31") {
+          await end.fill("2030-12-31");
+          await windowPage.getByRole("button", { name: "保存定义" }).click();
+          await expect(windowPage.getByRole("status").filter({ hasText: "指标定义已保存。" })).toBeVisible();
+        }
+        await windowPage.goto("/indicators");
+        // "n / 10 项"
+        before = Number.parseInt(await windowPage.getByTestId("device-count").locator("strong").innerText(), 10);
+        expect(before).toBeGreaterThanOrEqual(0);
+      });
+
+      let verifyUrl = "";
+      await test.step("5. the window issues the certificate from the prefilled form; the QR target verifies it signed out", async () => {
+        await windowPage.goto(`${overviewUrl}/progress`);
+        await windowPage.getByRole("link", { name: "制发注册证" }).click();
+        await expect(windowPage.getByRole("heading", { level: 1 })).toHaveText(`制发注册证 ${number}`);
+        await waitForHydration(windowPage);
+        // Prefilled from the dossier: product, model, structure, intended use; the addresses are the window's to fill.
+        await expect(windowPage.getByLabel(/^产品名称/)).toHaveValue(productName);
+        await expect(windowPage.getByLabel(/^型号、规格/)).toHaveValue("HT-1、HT-2");
+        await windowPage.getByLabel(/^注册人住所/).fill("天津市东丽区华明高新区示范路 1 号");
+        await windowPage.getByLabel(/^生产地址/).fill("天津市东丽区华明高新区示范路 1 号 2 号厂房");
+        await expectNoSeriousViolations(windowPage);
+        await windowPage.getByRole("button", { name: "确认发证" }).click();
+
+        await expect(windowPage).toHaveURL(/\/certificates\/[0-9a-f-]{36}/);
+        await expect(windowPage.getByText("注册证已发放，企业和辅导专员已收到通知。")).toBeVisible();
+        // 津械注准 + year + class 2 + catalogue code 07 + serial.
+        const certificateNumber = /津械注准\d{4}207\d{4}/.exec(await windowPage.getByRole("main").innerText())?.[0] ?? "";
+        expect(certificateNumber).toMatch(new RegExp(`^津械注准${new Date().getFullYear()}207\\d{4}$`));
+        await expect(windowPage.getByTestId("certificate-qr").locator("svg")).toBeVisible();
+        verifyUrl = (await windowPage.getByRole("link", { name: /\/verify\// }).getAttribute("href"))!;
+        expect(decodeURIComponent(verifyUrl)).toContain(`/verify/${certificateNumber}`);
+        await expectNoSeriousViolations(windowPage);
+
+        // The QR code's target, opened by anyone: no sign-in, the certificate's fields and its state.
+        const publicContext = await newUserContext(browser, testInfo);
+        try {
+          const publicPage = await publicContext.newPage();
+          await publicPage.goto(verifyUrl);
+          await expect(publicPage.getByRole("main")).toContainText(certificateNumber);
+          await expect(publicPage.getByRole("main")).toContainText("有效");
+          await expect(publicPage.getByRole("main")).not.toContainText(number);
+          await expectNoSeriousViolations(publicPage);
+        } finally {
+          await publicContext.close();
+        }
+      });
+
+      await test.step("6. the indicator moves from n to n + 1", async () => {
+        await windowPage.goto("/indicators");
+        await expect(windowPage.getByTestId("device-count").locator("strong")).toHaveText(new RegExp(`^${before + 1} / 10`));
+        await expect(windowPage.getByTestId("counted-certificates")).toContainText(productName);
+        await expectNoSeriousViolations(windowPage);
+      });
+
       expect(windowErrors).toEqual([]);
     } finally {
       await windowContext.close();
