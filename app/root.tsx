@@ -182,7 +182,9 @@ export function Layout({ children }: { children: ReactNode }) {
           <main id="main" className="site-main">
             {children}
           </main>
-          <footer className="site-footer">{i18n.t("app.footer")}</footer>
+          <footer className="site-footer">
+            {i18n.t("app.footer")} · <a href="/verify">{i18n.t("certificate.verify.nav")}</a> · <a href="/district/indicators">{i18n.t("indicator.public.nav")}</a>
+          </footer>
         </I18nextProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

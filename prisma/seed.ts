@@ -51,6 +51,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<{ created: number 
     await seedDemoDossier(prisma);
     await seedDemoDeferral(prisma);
     await seedDemoReview(prisma);
+    await seedDemoCertificate(prisma);
   }
   return { created };
 }
@@ -170,6 +171,38 @@ async function seedDemoReview(prisma: PrismaClient) {
     version: await version(),
     items: "1. 补充产品货架有效期验证资料（加速老化试验报告）\n2. 说明书中禁忌证与适用范围表述不一致，请修订",
     note: "请一次性提交全部补充资料。",
+  });
+}
+
+/**
+ * A fourth application taken all the way: accepted, reviewed, approved and
+ * its certificate issued, so the electronic certificate, the public
+ * verification (QR target) and the certificate's renewal reminders exist.
+ */
+async function seedDemoCertificate(prisma: PrismaClient) {
+  const { submitDossier } = await import("#app/modules/dossier/submit-dossier.server.ts");
+  const { acceptDossier } = await import("#app/modules/deferral/accept-dossier.server.ts");
+  const { concludeReview, decideDossier, handOver } = await import("#app/modules/milestone/milestones.server.ts");
+  const { certificateDraft, issueCertificate } = await import("#app/modules/certificate/issue-certificate.server.ts");
+  const applicant = await sessionOf(prisma, DEMO_USERS[0]!.email);
+  const window = await sessionOf(prisma, DEMO_USERS[2]!.email);
+  const { dossier, version } = await filledDossier(prisma, applicant, {
+    productName: "电子血压计",
+    model: "GL-BP100、GL-BP200",
+    structure: "由主机、袖带、充气泵和电源适配器组成",
+    intendedUse: "供成人测量血压和脉率用",
+    catalogueCode: "07",
+  });
+  await submitDossier(applicant, dossier.id, await version());
+  await acceptDossier(window, dossier.id, await version());
+  await handOver(window, dossier.id, { version: await version() });
+  await concludeReview(window, dossier.id, { version: await version(), recommendation: "approve", summary: "产品安全有效性资料符合要求。" });
+  await decideDossier(window, dossier.id, { version: await version(), decision: "approve", reason: "" });
+  const draft = await certificateDraft(dossier.id);
+  await issueCertificate(window, dossier.id, await version(), {
+    ...draft.fields,
+    registrantAddress: "天津市东丽区华明高新技术产业区示范路 8 号",
+    manufacturingAddress: "天津市东丽区华明高新技术产业区示范路 8 号 3 号厂房",
   });
 }
 

@@ -203,6 +203,7 @@ export const indicatorEn: Widen<typeof indicatorZhCN> = {
       total: "Total: {{count}}",
     },
     public: {
+      nav: "Cluster indicators",
       title: "Dongli medical device cluster: indicators",
       intro: "Latest progress on the indicators in Table 1 of the Dongli district plan for the IP-enabled medical device cluster (maintained by the review centre's extended service window).",
     },

@@ -200,6 +200,7 @@ export const indicatorZhCN = {
       total: "合计 {{count}} 张",
     },
     public: {
+      nav: "聚集区量化指标",
       title: "东丽区医疗器械产业聚集区量化指标",
       intro: "东丽区知识产权赋能医疗器械产业聚集区实施方案表1所列指标的最新进展（数据由审评中心延伸服务窗口维护）。",
     },
