@@ -1,18 +1,20 @@
 /**
- * `npm run bench`: the project's benchmarks (QUALITY.md P4, P5), printed as a
- * table and as markdown for the README; the markdown is also written to
+ * `npm run bench`: the project's benchmarks (QUALITY.md P1, P2, P4, P5), printed
+ * as a table and as markdown for the README; the markdown is also written to
  * bench/results/. Not part of `npm test`; figures only (no pass/fail exit code
  * for a missed target).
  *
- *   npm run bench                 P4 with 5,000 reminders due over 5 minutes, then P5
- *   npm run bench -- --quick      development run: a 60 s window (1,000 reminders, the same rate)
- *   npm run bench -- --only P5    one benchmark
+ *   npm run bench                 P1 and P2 on 100,000 dossiers, P4 with 5,000 reminders due over 5 minutes, then P5
+ *   npm run bench -- --quick      development run: 20,000 dossiers, 10 s load runs; a 60 s reminder window (1,000 reminders, the same rate)
+ *   npm run bench -- --only P1    one benchmark (P1 and P2 need a build: `npm run build`, or REMIX_BUILD_DIR)
  *
- * Environment: BENCH_WINDOW_MS (P4 window, default 300000), BENCH_REMINDERS (default 5000 × window / 5 min),
+ * Environment: BENCH_QUEUE_DOSSIERS (P1/P2 seeded dossiers, default 100000), BENCH_QUEUE_SECONDS (P1 load per
+ * page, default 15), BENCH_WINDOW_MS (P4 window, default 300000), BENCH_REMINDERS (default 5000 × window / 5 min),
  * BENCH_WORKERS (P4 worker processes, default 2), BENCH_LOCK_MS / BENCH_STALLED_MS (P5 worker lock and stall
  * interval, default 5000 each), BENCH_DATABASE_URL or TEST_DATABASE_URL (a PostgreSQL server URL: a fresh
  * database is created on it and dropped afterwards; default: embedded PostgreSQL under .data/bench),
- * BENCH_REDIS_URL or TEST_REDIS_URL (default: the local Redis or a private redis-server).
+ * BENCH_REDIS_URL or TEST_REDIS_URL (default: the local Redis or a private redis-server), REMIX_BUILD_DIR
+ * (the build P1/P2 serve, default build/).
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -38,6 +40,8 @@ const int = (name: string, fallback: number) => {
   return n;
 };
 
+const queueDossiers = int("BENCH_QUEUE_DOSSIERS", quick ? 20_000 : 100_000);
+const queueSeconds = int("BENCH_QUEUE_SECONDS", quick ? 10 : 15);
 const windowMs = int("BENCH_WINDOW_MS", quick ? 60_000 : 300_000);
 const reminders = int("BENCH_REMINDERS", Math.round((5_000 * windowMs) / 300_000));
 const stops: (() => Promise<void>)[] = [];
@@ -105,6 +109,13 @@ async function main() {
 
   const figures: Figure[] = [];
   const details: Record<string, string | number> = {};
+  // The queue first: its near-empty page is the window user's notifications, which P4's reminders would fill.
+  if (!only || only === "P1" || only === "P2") {
+    const queue = await import("./queue.ts");
+    const result = await queue.benchQueue(env, { dossiers: queueDossiers, durationS: queueSeconds, connections: 32, samples: 200, p1: !only || only === "P1", p2: !only || only === "P2" });
+    figures.push(...result.figures);
+    Object.assign(details, result.details);
+  }
   if (!only || only === "P4") {
     const result = await bench.benchP4(env, { count: reminders, windowMs, workers: int("BENCH_WORKERS", 2), leadMs: 20_000, drainMs: 60_000 });
     figures.push(...result.figures);
@@ -130,7 +141,7 @@ function report(figures: Figure[], details: Record<string, string | number>) {
 
   const when = new Date().toISOString();
   const markdown = [
-    `Reminder benchmarks, ${when}${quick ? " (--quick)" : ""}, Node ${process.version}:`,
+    `Benchmarks, ${when}${quick ? " (--quick)" : ""}, Node ${process.version}:`,
     "",
     "| # | what | measured | target | met |",
     "|---|---|---|---|---|",
@@ -142,7 +153,7 @@ function report(figures: Figure[], details: Record<string, string | number>) {
   console.log(`\nMarkdown:\n\n${markdown}`);
   const dir = path.join(root, "bench", "results");
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `reminders-${when.replaceAll(":", "-")}.md`);
+  const file = path.join(dir, `bench-${when.replaceAll(":", "-")}.md`);
   writeFileSync(file, markdown);
   log(`written to ${path.relative(root, file)}`);
 }

@@ -446,7 +446,8 @@ describe("the reminder engine under faults", () => {
     };
     setClock(c.clockFile, justAfter(due5.fireAt));
     await until("the worker to be killed before sending", () => killing && victim.child.signalCode === "SIGKILL");
-    expect(c.sink.received).toHaveLength(0);
+    // None of the reminder's messages got through (the window's stage-clock alerts of the moved clock may have).
+    expect(c.sink.received.filter((m) => expected.includes(m.messageId))).toHaveLength(0);
     c.sink.onRcpt = undefined;
 
     await startWorker(c);
@@ -661,7 +662,9 @@ describe("the reminder engine under faults", () => {
     await reminderQueue.add(JOB_REMINDER_FIRE, { reminderId: due5.id }, { jobId: reminderJobId(due5.id), delay: due5.fireAt.getTime() - Date.now() });
     await until("the relay to publish the third outbox row", async () => (await outboxRows()).every((r) => r.publishedAt));
     expect(await prisma.reminder.count({ where: { ownerType: "deferral", ownerId: f.deferral.id } })).toBe(5);
-    const jobs = await reminderQueue.getJobs(["delayed", "wait", "active", "prioritized"]);
+    // One job per deferral reminder (the dossier's stage-clock alerts have jobs of their own).
+    const deferralReminderIds = new Set(f.reminders.map((r) => r.id));
+    const jobs = (await reminderQueue.getJobs(["delayed", "wait", "active", "prioritized"])).filter((j) => deferralReminderIds.has((j.data as { reminderId: string }).reminderId));
     expect(jobs.map((j) => j.id).sort()).toEqual(f.reminders.map((r) => reminderJobId(r.id)).sort());
 
     const expected = reminderMessageIds(due5, f.companyUsers);
