@@ -10,16 +10,45 @@ import { RequestInfoContext } from "./request-info.tsx";
 export const streamTimeout = 5_000;
 
 /**
- * React 18.3's streaming renderer leaves up to two NUL bytes in its output
- * where a multi-byte character straddles its 2 KiB buffer (writeStringChunk
- * writes the whole view after a partial encodeInto). Chinese pages hit it.
- * UTF-8 never uses 0x00 inside a character and HTML has no use for U+0000,
- * so the bytes are dropped on the way out.
+ * The HTML stream on its way out:
+ * - React 18.3's streaming renderer leaves up to two NUL bytes in its output
+ *   where a multi-byte character straddles its 2 KiB buffer (writeStringChunk
+ *   writes the whole view after a partial encodeInto). Chinese pages hit it.
+ *   UTF-8 never uses 0x00 inside a character and HTML has no use for U+0000,
+ *   so the bytes are dropped.
+ * - React writes in 2 KiB pieces; each is a socket write of its own. The
+ *   pieces of one tick go out together (up to 64 KiB), which halves the
+ *   cost of sending a long table.
  */
 export class DropNulBytes extends Transform {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private scheduled = false;
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-    if (chunk.indexOf(0) === -1) return callback(null, chunk);
-    callback(null, chunk.filter((byte) => byte !== 0));
+    const clean = chunk.indexOf(0) === -1 ? chunk : Buffer.from(chunk.filter((byte) => byte !== 0));
+    this.pending.push(clean);
+    this.pendingBytes += clean.byteLength;
+    if (this.pendingBytes >= 64 * 1024) this.release();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.release());
+    }
+    callback();
+  }
+
+  override _flush(callback: TransformCallback) {
+    this.release();
+    callback();
+  }
+
+  private release() {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    const out = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.push(out);
   }
 }
 

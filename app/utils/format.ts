@@ -1,19 +1,28 @@
 /** Instants are stored in UTC and shown in China Standard Time (DOMAIN.md "Working days"). */
 export const DISPLAY_TIME_ZONE = "Asia/Shanghai";
 
+// Building an Intl.DateTimeFormat costs far more than using one (tables show hundreds of times): one per language.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDateTime(value: Date | string | null | undefined, locale: string): string {
   if (!value) return "";
   const date = typeof value === "string" ? new Date(value) : value;
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
-    timeZone: DISPLAY_TIME_ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hour12: false,
-  }).format(date);
+  const tag = locale === "en" ? "en-GB" : "zh-CN";
+  let format = dateTimeFormats.get(tag);
+  if (!format) {
+    format = new Intl.DateTimeFormat(tag, {
+      timeZone: DISPLAY_TIME_ZONE,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hour12: false,
+    });
+    dateTimeFormats.set(tag, format);
+  }
+  return format.format(date);
 }
 
 /** A calendar date "YYYY-MM-DD" (a deadline day, already a Shanghai date) in the reader's format: 2026/03/18 or 18/03/2026. */
