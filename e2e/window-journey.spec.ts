@@ -15,10 +15,12 @@
  *     electronic certificate shows its number and a QR code whose target, opened
  *     signed out, verifies the certificate as valid;
  *  5. the indicator 医疗器械证 moves from n to n + 1;
- *  6. the queue finds the dossier by its number and exports the filtered list.
+ *  6. the queue finds the dossier by its number and exports the filtered list
+ *     (CSV), and a stage filter leaves it out.
  *
  * Other specs run in parallel: lookups are filtered by this dossier's number.
  */
+import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
 import { fillNewDossierForm, openOverview, completeness, waitForHydration, watchErrors } from "./dossier-pages.ts";
 import { fillChecklistExcept } from "./factories.ts";
@@ -202,6 +204,33 @@ test.describe("window journey", () => {
         await expect(windowPage.getByTestId("device-count").locator("strong")).toHaveText(new RegExp(`^${before + 1} / 10`));
         await expect(windowPage.getByTestId("counted-certificates")).toContainText(productName);
         await expectNoSeriousViolations(windowPage);
+      });
+
+      await test.step("7. the queue finds the dossier by its number, filters by stage and exports the filtered list", async () => {
+        await windowPage.goto("/window");
+        await expect(windowPage.getByRole("heading", { level: 1 })).toHaveText("办件队列");
+        await waitForHydration(windowPage);
+        await expectNoSeriousViolations(windowPage);
+        // The filters live in the URL: search for the number among every dossier (the approved one has no running clock any more).
+        await windowPage.getByLabel(/^搜索/).fill(number);
+        await windowPage.getByLabel(/^范围/).selectOption("all");
+        await windowPage.getByRole("button", { name: "筛选", exact: true }).click();
+        await expect(windowPage).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(number)}`));
+        const rows = windowPage.getByRole("table").getByRole("row").filter({ has: windowPage.getByRole("link", { name: number, exact: true }) });
+        await expect(rows).toHaveCount(1);
+        await expect(rows).toContainText(productName);
+
+        // The same view exported: the CSV holds this dossier only.
+        const download = windowPage.waitForEvent("download");
+        await windowPage.getByRole("link", { name: "导出 CSV" }).click();
+        const file = await (await download).path();
+        const csv = await readFile(file, "utf8");
+        expect(csv).toContain(number);
+        expect(csv.trim().split(/\r?\n/)).toHaveLength(2);
+
+        // A stage filter on the open view: the approved dossier (its certificate issued) is not in review any more.
+        await windowPage.goto(`/window?stage=review&q=${encodeURIComponent(number)}`);
+        await expect(windowPage.getByRole("link", { name: number, exact: true })).toHaveCount(0);
       });
 
       expect(windowErrors).toEqual([]);
