@@ -11,7 +11,7 @@ async function expectNoSeriousViolations(page: Page) {
   expect(await seriousViolations(page), `axe violations on ${page.url()}`).toEqual([]);
 }
 
-for (const publicPath of ["/login", "/register"]) {
+for (const publicPath of ["/login", "/register", "/verify", "/district/indicators"]) {
   test(`${publicPath} has no serious accessibility violations`, async ({ page }) => {
     await page.goto(publicPath);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
@@ -34,6 +34,10 @@ const MORE_PAGES: [Parameters<typeof loginAs>[1], string][] = [
   ["window", "/window/unassigned"],
   ["window", "/window/deferrals"],
   ["window", "/window/deliveries"],
+  ["window", "/window/clock-policy"],
+  ["window", "/indicators"],
+  ["window", "/indicators/certificates/new"],
+  ["auditor", "/indicators"],
   ["advisor", "/advisor/deferrals"],
   ["advisor", "/advisor/profile"],
   ["applicant", "/applicant/company"],
