@@ -207,13 +207,6 @@ export function drainRequestBody(request: Request) {
   })();
 }
 
-/** RFC 6266 / 5987 Content-Disposition: an ASCII fallback and the UTF-8 name, so Chinese names survive every browser (QUALITY S12). */
-export function contentDisposition(kind: "attachment" | "inline", name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
 export async function discardUpload(file: ReceivedFile) {
   await fs.rm(file.tempPath, { force: true });
 }

@@ -1,7 +1,7 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "#app/.server/auth.ts";
 import { fileStore } from "#app/.server/file-store.ts";
-import { contentDisposition } from "#app/.server/upload.ts";
+import { contentDisposition } from "#app/utils/content-disposition.ts";
 import { requireDocument } from "#app/modules/dossier/load-dossier.server.ts";
 
 /*

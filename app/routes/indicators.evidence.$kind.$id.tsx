@@ -2,7 +2,8 @@ import { createReadableStreamFromReadable, data, type LoaderFunctionArgs } from 
 import { z } from "zod";
 import { requireRole } from "#app/.server/auth.ts";
 import { fileStore } from "#app/.server/file-store.ts";
-import { attachmentDisposition, EVIDENCE_KINDS, findEvidence } from "#app/modules/indicator/evidence.server.ts";
+import { EVIDENCE_KINDS, findEvidence } from "#app/modules/indicator/evidence.server.ts";
+import { attachmentDisposition } from "#app/utils/content-disposition.ts";
 
 /*
  * Download of the evidence of a recorded certificate ("certificate") or of

@@ -3,7 +3,7 @@ import { requireRole } from "#app/.server/auth.ts";
 import { now } from "#app/.server/clock.ts";
 import { getFixedT, getLocale } from "#app/.server/i18n.ts";
 import { shanghaiDate } from "#app/modules/calendar/working-days.ts";
-import { attachmentDisposition } from "#app/modules/indicator/evidence.server.ts";
+import { attachmentDisposition } from "#app/utils/content-disposition.ts";
 import { buildQuarterReport, REPORT_MEDIA_TYPE } from "#app/modules/indicator/indicator-report.server.ts";
 import { parseQuarter, quarterOf } from "#app/modules/indicator/indicator-rules.ts";
 import { ZReportQuery } from "#app/modules/indicator/indicator.schema.ts";

@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "#app/.server/auth.ts";
 import { getFixedT } from "#app/.server/i18n.ts";
 import { exportQueue } from "#app/modules/queue/export-queue.server.ts";
-import { attachmentDisposition } from "#app/modules/queue/queue-export.ts";
+import { attachmentDisposition } from "#app/utils/content-disposition.ts";
 import { parseExportQuery } from "#app/modules/queue/queue.schema.ts";
 
 /*

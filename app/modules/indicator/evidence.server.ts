@@ -2,7 +2,7 @@ import { prisma } from "#app/.server/db.ts";
 import { env } from "#app/.server/env.ts";
 import { FieldError } from "#app/.server/errors.ts";
 import { fileStore } from "#app/.server/file-store.ts";
-import { contentDisposition, discardUpload, drainRequestBody, receiveForm, UploadError, type ReceivedFile } from "#app/.server/upload.ts";
+import { discardUpload, drainRequestBody, receiveForm, UploadError, type ReceivedFile } from "#app/.server/upload.ts";
 import { EVIDENCE_FIELD } from "./indicator.schema.ts";
 
 export { EVIDENCE_FIELD, drainRequestBody };
@@ -90,4 +90,3 @@ export async function findEvidence(kind: EvidenceKind, id: string): Promise<Stor
   return { sha256: row.evidenceSha256, name: row.evidenceName ?? "evidence", mediaType: row.evidenceMediaType, size: row.evidenceSize };
 }
 
-export const attachmentDisposition = (name: string) => contentDisposition("attachment", name);

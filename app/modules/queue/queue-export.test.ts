@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createI18n } from "#app/i18n/i18n.ts";
 import { en } from "#app/i18n/en.ts";
 import { zhCN } from "#app/i18n/zh-CN.ts";
-import { attachmentDisposition, csvSafe, EXPORT_COLUMNS, exportCells, exportFileName, exportHeader, shanghaiDateTime } from "./queue-export.ts";
+import { attachmentDisposition } from "#app/utils/content-disposition.ts";
+import { csvSafe, EXPORT_COLUMNS, exportCells, exportFileName, exportHeader, shanghaiDateTime } from "./queue-export.ts";
 import type { QueueRow } from "./queue-query.server.ts";
 
 const zh = createI18n("zh-CN", zhCN).t;

@@ -73,15 +73,6 @@ export function shanghaiDateTime(iso: string): string {
 /** "办件队列-2026-11-28.xlsx": the catalogue's file name, the Shanghai date, the format. */
 export const exportFileName = (t: Translate, today: string, format: ExportFormat) => `${t("queue.export.fileName")}-${today}.${format}`;
 
-/** Printable ASCII except quote and backslash; everything else becomes "_" (RFC 6266 fallback for old clients). */
-const asciiFallback = (name: string) => name.replace(/[^\x20-\x7e]|["\\]/g, "_");
-
-/** RFC 5987 value: UTF-8, percent-encoded, only attr-chars left as they are. */
-const encodeRfc5987 = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/** An attachment whose Chinese name survives every browser (QUALITY S12): filename*=UTF-8''… with an ASCII fallback. */
-export const attachmentDisposition = (name: string) => `attachment; filename="${asciiFallback(name)}"; filename*=UTF-8''${encodeRfc5987(name)}`;
-
 export const EXPORT_CONTENT_TYPE: Record<ExportFormat, string> = {
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   csv: "text/csv; charset=utf-8",
