@@ -1,13 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { useEffect } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "#app/.server/auth.ts";
 import { parseForm } from "#app/.server/forms.ts";
 import { publishEmails } from "#app/.server/queue.ts";
 import { withFieldErrors } from "#app/.server/route-helpers.ts";
+import type { FieldError } from "react-hook-form";
 import { ErrorSummary, Notice, SelectField, TextField } from "#app/components/forms/fields.tsx";
-import { useValidatedForm } from "#app/components/forms/use-validated-form.ts";
 import { DashboardStrip, queueHref, type QueueState } from "#app/components/queue/queue-parts.tsx";
 import { QueueTable } from "#app/components/queue/queue-table.tsx";
 import { STAGES } from "#app/modules/clock/stage-clock.ts";
@@ -56,15 +56,18 @@ export default function WindowQueue() {
   const { cursor: _cursor, ...state } = query;
   const view: QueueState = state;
 
-  const { register, errors, onSubmit, form } = useValidatedForm(ZBulkReassign, { defaultValues: { dossierIds: [], advisorId: "", reason: "" } });
+  // The bulk form is checked by the action only (ZBulkReassign): zod in the browser would push this page over
+  // its JavaScript budget (QUALITY P6). A refused post shows its errors and keeps the ticks, advisor and reason.
   const report = answer && "bulk" in answer ? answer.bulk : null;
-  // Rows ticked before a refused post are ticked again (defaultChecked); the checkboxes take react-hook-form's
-  // own registration, since the hook's wrapper adds a text defaultValue that a checkbox must not carry.
-  const kept = answer && "values" in answer ? [answer.values.dossierIds ?? []].flat() : [];
-  // A done reassignment clears the form (ticks, advisor, reason); a refused one keeps it.
-  useEffect(() => {
-    if (report) form.reset({ dossierIds: [], advisorId: "", reason: "" });
-  }, [report, form]);
+  const refused = answer && "values" in answer ? answer : null;
+  const kept = refused ? [refused.values.dossierIds ?? []].flat() : [];
+  const keptValue = (name: string) => {
+    const v = refused?.values[name];
+    return typeof v === "string" ? v : "";
+  };
+  const errors: Record<string, FieldError> = Object.fromEntries(Object.entries(refused?.errors ?? {}).map(([k, v]) => [k, { type: "server", message: v[0] }]));
+  // A done reassignment clears the form (ticks, advisor, reason): the form and the table start afresh.
+  const formKey = useMemo(() => (report ? `done-${Math.random()}` : "bulk"), [report]);
 
   const labels = { dossierIds: t("queue.bulk.chosen"), advisorId: t("queue.bulk.advisor"), reason: t("queue.bulk.reason") };
   const caption = t("queue.caption", {
@@ -188,7 +191,7 @@ export default function WindowQueue() {
         {rows.length === 0 ? (
           <p>{t("queue.empty")}</p>
         ) : (
-          <QueueTable rows={rows} state={view} caption={caption} select={{ form: BULK_FORM, registration: form.register("dossierIds") }} ticked={kept} />
+          <QueueTable key={formKey} rows={rows} state={view} caption={caption} select={{ form: BULK_FORM, name: "dossierIds" }} ticked={kept} />
         )}
         <nav className="pager" aria-label={t("queue.pages")}>
           {previous ? (
@@ -208,14 +211,14 @@ export default function WindowQueue() {
         <h2 id="bulk-title">{t("queue.bulk.title")}</h2>
         <p className="lead">{t("queue.bulk.intro")}</p>
         <ErrorSummary errors={errors} labels={labels} />
-        <Form method="post" id={BULK_FORM} noValidate onSubmit={onSubmit}>
+        <Form method="post" id={BULK_FORM} key={formKey} noValidate>
           {errors.dossierIds?.message ? (
             <p className="field__error" role="alert" data-testid="bulk-chosen-error">
               {labels.dossierIds}：{t(String(errors.dossierIds.message))}
             </p>
           ) : null}
           <div className="form-grid">
-            <SelectField label={labels.advisorId} required registration={register("advisorId")} error={errors.advisorId?.message}>
+            <SelectField label={labels.advisorId} required name="advisorId" defaultValue={keptValue("advisorId")} error={errors.advisorId?.message}>
               <option value="">{t("queue.bulk.chooseAdvisor")}</option>
               {advisors
                 .filter((a) => a.assignable)
@@ -225,7 +228,7 @@ export default function WindowQueue() {
                   </option>
                 ))}
             </SelectField>
-            <TextField label={labels.reason} required maxLength={500} registration={register("reason")} error={errors.reason?.message} />
+            <TextField label={labels.reason} required maxLength={500} name="reason" defaultValue={keptValue("reason")} error={errors.reason?.message} />
           </div>
           <button type="submit" className="button" disabled={busy}>
             {t("queue.bulk.submit")}

@@ -1,5 +1,4 @@
 import type { TFunction } from "i18next";
-import type { UseFormRegisterReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import type { DossierStatus, RegistrationType } from "#app/.server/generated/prisma/enums.ts";
 import { StatusBadge } from "#app/components/dossier/status-badge.tsx";
@@ -82,8 +81,8 @@ export function QueueTable({
   rows: readonly QueueTableRow[];
   state: QueueState;
   caption: string;
-  /** The bulk form's registration of the row checkboxes, and its form id. */
-  select: { form: string; registration: UseFormRegisterReturn };
+  /** The bulk form's id and the name of the row checkboxes. */
+  select: { form: string; name: string };
   /** Ids ticked before a refused post (kept input). */
   ticked: readonly string[];
 }) {
@@ -114,7 +113,7 @@ export function QueueTable({
                 value={r.id}
                 defaultChecked={ticked.includes(r.id)}
                 aria-label={tr("queue.selectRow", { number: r.number })}
-                {...select.registration}
+                name={select.name}
               />
             </td>
             <th scope="row">
