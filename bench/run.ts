@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the project's benchmarks (QUALITY.md P1, P2, P4, P5), printed
+ * `npm run bench`: the project's benchmarks (QUALITY.md P1, P2, P4, P5, P6), printed
  * as a table and as markdown for the README; the markdown is also written to
  * bench/results/. Not part of `npm test`; figures only (no pass/fail exit code
  * for a missed target).
@@ -115,6 +115,18 @@ async function main() {
     const result = await queue.benchQueue(env, { dossiers: queueDossiers, durationS: queueSeconds, connections: 32, samples: 200, p1: !only || only === "P1", p2: !only || only === "P2" });
     figures.push(...result.figures);
     Object.assign(details, result.details);
+  }
+  if (!only || only === "P6") {
+    // JavaScript shipped per page (gzip), from the build the queue benchmark serves (scripts/page-weight.ts; the test command checks the budget).
+    const { pageWeight } = await import("../scripts/page-weight.ts");
+    const clientDir = path.join(root, process.env.REMIX_BUILD_DIR ?? "build", "client");
+    for (const [page, routeId] of [
+      ["applicant's dossier page", "routes/dossiers.$dossierId._index"],
+      ["window queue", "routes/window._index"],
+    ] as const) {
+      const kib = pageWeight(clientDir, routeId).gzipBytes / 1024;
+      figures.push({ id: "P6", what: `JavaScript shipped, gzip: ${page}`, measured: `${kib.toFixed(1)} KiB`, target: "≤ 150 KiB", met: kib <= 150 });
+    }
   }
   if (!only || only === "P4") {
     const result = await bench.benchP4(env, { count: reminders, windowMs, workers: int("BENCH_WORKERS", 2), leadMs: 20_000, drainMs: 60_000 });
