@@ -10,11 +10,11 @@ import {
   useNavigation,
   useSearchParams,
 } from "@remix-run/react";
-import { Fragment, type ReactNode } from "react";
+import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { now } from "#app/.server/clock.ts";
-import { requireRole } from "#app/.server/auth.ts";
+import { requireRole, type SessionUser } from "#app/.server/auth.ts";
 import { prisma, type Role } from "#app/.server/db.ts";
 import { parseForm } from "#app/.server/forms.ts";
 import { ClockBadge } from "#app/components/clock/clock-badge.tsx";
@@ -74,21 +74,146 @@ import { formatDateTime, formatDay } from "#app/utils/format.ts";
 
 const VIEW_ROLES: readonly Role[] = ["APPLICANT", "ADVISOR", "WINDOW", "ADMIN"];
 
-/** The window's milestones on this page; 受理 / 容缺受理 stays on the overview beside the completeness check. */
-const INTENT_ROLES = {
-  returnForCorrection: ["WINDOW"],
-  notAccept: ["WINDOW"],
-  handover: ["WINDOW"],
-  requestSupplement: ["WINDOW"],
-  supplementReceived: ["WINDOW"],
-  qmsStart: ["WINDOW"],
-  qmsFinish: ["WINDOW"],
-  conclude: ["WINDOW"],
-  decide: ["WINDOW"],
-  terminate: ["WINDOW"],
-} as const satisfies Record<string, readonly Role[]>;
-type Intent = keyof typeof INTENT_ROLES;
-const INTENTS = Object.keys(INTENT_ROLES) as Intent[];
+type FieldSpec =
+  | {
+      kind: "text";
+      name: string;
+      label: string;
+      hint?: string;
+      rows: number;
+      required?: boolean;
+      maxLength?: number;
+    }
+  | {
+      kind: "choice";
+      name: string;
+      label: string;
+      options: readonly string[];
+      optionLabels: string;
+    };
+
+interface MilestoneFormSpec {
+  schema: z.ZodType;
+  fields: readonly FieldSpec[];
+  /** The field that starts from the unresolved questions (一次性告知: one notice lists everything). */
+  prefill?: string;
+  danger?: boolean;
+}
+
+const NOTE: FieldSpec = {
+  kind: "text",
+  name: "note",
+  label: "milestone.fields.note",
+  rows: 2,
+  maxLength: 2000,
+};
+const REASON = (rows: number): FieldSpec => ({
+  kind: "text",
+  name: "reason",
+  label: "milestone.fields.reason",
+  rows,
+  required: true,
+});
+
+/**
+ * The window's milestones on this page, in the order they are offered, with
+ * their forms; 受理 / 容缺受理 stays on the overview beside the completeness
+ * check. The keys are the posted intents.
+ */
+const MILESTONE_FORMS = {
+  handover: { schema: ZVersionOnly, fields: [] },
+  returnForCorrection: {
+    schema: ZReturnForCorrection,
+    prefill: "defects",
+    fields: [
+      {
+        kind: "text",
+        name: "defects",
+        label: "milestone.fields.defects",
+        hint: "milestone.fields.defectsHelp",
+        rows: 6,
+        required: true,
+      },
+      NOTE,
+    ],
+  },
+  notAccept: { schema: ZNotAccept, danger: true, fields: [REASON(3)] },
+  requestSupplement: {
+    schema: ZRequestSupplement,
+    prefill: "items",
+    fields: [
+      {
+        kind: "text",
+        name: "items",
+        label: "milestone.fields.items",
+        hint: "milestone.fields.itemsHelp",
+        rows: 6,
+        required: true,
+      },
+      NOTE,
+    ],
+  },
+  supplementReceived: { schema: ZSupplementReceived, fields: [NOTE] },
+  qmsStart: { schema: ZQmsStart, fields: [NOTE] },
+  qmsFinish: {
+    schema: ZQmsFinish,
+    fields: [
+      {
+        kind: "choice",
+        name: "result",
+        label: "milestone.fields.result",
+        options: QMS_RESULTS,
+        optionLabels: "milestone.qmsResult",
+      },
+      NOTE,
+    ],
+  },
+  conclude: {
+    schema: ZConclude,
+    fields: [
+      {
+        kind: "choice",
+        name: "recommendation",
+        label: "milestone.fields.recommendation",
+        options: CONCLUSIONS,
+        optionLabels: "milestone.conclusions",
+      },
+      {
+        kind: "text",
+        name: "summary",
+        label: "milestone.fields.summary",
+        rows: 3,
+        required: true,
+      },
+    ],
+  },
+  decide: {
+    schema: ZDecide,
+    fields: [
+      {
+        kind: "choice",
+        name: "decision",
+        label: "milestone.fields.decision",
+        options: CONCLUSIONS,
+        optionLabels: "milestone.decisions",
+      },
+      {
+        kind: "text",
+        name: "reason",
+        label: "milestone.fields.decisionReason",
+        rows: 2,
+      },
+    ],
+  },
+  terminate: { schema: ZTerminate, danger: true, fields: [REASON(2)] },
+} satisfies Record<string, MilestoneFormSpec>;
+
+type Intent = keyof typeof MILESTONE_FORMS;
+const INTENTS = Object.keys(MILESTONE_FORMS) as Intent[];
+/** Every milestone is the window's. */
+const INTENT_ROLES = Object.fromEntries(
+  INTENTS.map((i) => [i, ["WINDOW"]]),
+) as unknown as Record<Intent, readonly Role[]>;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, VIEW_ROLES);
@@ -197,68 +322,42 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const SCHEMAS = {
-  returnForCorrection: ZReturnForCorrection,
-  notAccept: ZNotAccept,
-  handover: ZVersionOnly,
-  requestSupplement: ZRequestSupplement,
-  supplementReceived: ZSupplementReceived,
-  qmsStart: ZQmsStart,
-  qmsFinish: ZQmsFinish,
-  conclude: ZConclude,
-  decide: ZDecide,
-  terminate: ZTerminate,
-} satisfies Record<Intent, z.ZodType>;
+/** Each milestone's domain function (action only: the browser bundle never sees them). */
+const STEPS: {
+  [I in Intent]: (
+    user: SessionUser,
+    dossierId: string,
+    input: z.output<(typeof MILESTONE_FORMS)[I]["schema"]>,
+  ) => Promise<unknown>;
+} = {
+  returnForCorrection,
+  notAccept: notAcceptDossier,
+  handover: handOver,
+  requestSupplement,
+  supplementReceived: receiveSupplement,
+  qmsStart: startQms,
+  qmsFinish: finishQms,
+  conclude: concludeReview,
+  decide: decideDossier,
+  terminate: terminateDossier,
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, VIEW_ROLES);
   const dossier = await requireDossier(user, request, params.dossierId);
   const intent = await requireIntent(user, request, dossier.id, INTENT_ROLES);
-  const id = dossier.id;
-  const run = async <S extends z.ZodType>(
-    schema: S,
-    step: (input: z.output<S>) => Promise<unknown>,
-  ) => {
-    const parsed = await parseForm(request, schema);
-    if (!parsed.ok) return parsed.response;
-    const result = await withDossierErrors(parsed.formData, () =>
-      step(parsed.data),
-    );
-    if (!result.ok) return result.response;
-    return redirect(`/dossiers/${id}/progress?done=${intent}`);
-  };
-  switch (intent) {
-    case "returnForCorrection":
-      return run(SCHEMAS.returnForCorrection, (input) =>
-        returnForCorrection(user, id, input),
-      );
-    case "notAccept":
-      return run(SCHEMAS.notAccept, (input) =>
-        notAcceptDossier(user, id, input),
-      );
-    case "handover":
-      return run(SCHEMAS.handover, (input) => handOver(user, id, input));
-    case "requestSupplement":
-      return run(SCHEMAS.requestSupplement, (input) =>
-        requestSupplement(user, id, input),
-      );
-    case "supplementReceived":
-      return run(SCHEMAS.supplementReceived, (input) =>
-        receiveSupplement(user, id, input),
-      );
-    case "qmsStart":
-      return run(SCHEMAS.qmsStart, (input) => startQms(user, id, input));
-    case "qmsFinish":
-      return run(SCHEMAS.qmsFinish, (input) => finishQms(user, id, input));
-    case "conclude":
-      return run(SCHEMAS.conclude, (input) => concludeReview(user, id, input));
-    case "decide":
-      return run(SCHEMAS.decide, (input) => decideDossier(user, id, input));
-    case "terminate":
-      return run(SCHEMAS.terminate, (input) =>
-        terminateDossier(user, id, input),
-      );
-  }
+  const parsed = await parseForm(request, MILESTONE_FORMS[intent].schema);
+  if (!parsed.ok) return parsed.response;
+  const step = STEPS[intent] as (
+    user: SessionUser,
+    dossierId: string,
+    input: unknown,
+  ) => Promise<unknown>;
+  const result = await withDossierErrors(parsed.formData, () =>
+    step(user, dossier.id, parsed.data),
+  );
+  if (!result.ok) return result.response;
+  return redirect(`/dossiers/${dossier.id}/progress?done=${intent}`);
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -369,36 +468,31 @@ function Events({ events }: { events: LoaderData["events"] }) {
 }
 
 /** One milestone form: the zod schema checks it in the browser and in the action; a refused post keeps what was typed. */
-function MilestoneForm<
-  S extends z.ZodType<Record<string, unknown>, Record<string, unknown>>,
->({
+function MilestoneForm({
   intent,
-  schema,
   version,
-  defaults,
-  danger,
-  children,
+  prefill,
 }: {
   intent: Intent;
-  schema: S;
   version: number;
-  defaults?: Record<string, string>;
-  danger?: boolean;
-  children?: (form: {
-    register: ReturnType<typeof useValidatedForm<S>>["register"];
-    errors: Record<string, { message?: string } | undefined>;
-  }) => ReactNode;
+  prefill: string;
 }) {
   const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
+  const spec: MilestoneFormSpec = MILESTONE_FORMS[intent];
+  const defaults: Record<string, string> = { version: String(version) };
+  if (spec.prefill) defaults[spec.prefill] = prefill;
   // The version travels in a registered hidden field: react-hook-form validates only what it knows.
   const { register, errors, onSubmit, serverErrors } = useValidatedForm(
-    schema,
+    spec.schema as z.ZodType<Record<string, unknown>, Record<string, unknown>>,
     {
-      defaultValues: { ...defaults, version: String(version) } as never,
+      defaultValues: defaults,
       owns: (values) => values.intent === intent,
     },
   );
+  const field = (name: string) => register(name as never);
+  const errorOf = (name: string) =>
+    (errors as Record<string, { message?: string } | undefined>)[name]?.message;
   return (
     <details open={!!serverErrors}>
       <summary>{t(`milestone.actions.${intent}`)}</summary>
@@ -407,14 +501,39 @@ function MilestoneForm<
       ) : null}
       <Form method="post" noValidate onSubmit={onSubmit}>
         <input type="hidden" name="intent" value={intent} />
-        <input type="hidden" {...register("version" as never)} />
-        {children?.({
-          register,
-          errors: errors as Record<string, { message?: string } | undefined>,
-        })}
+        <input type="hidden" {...field("version")} />
+        {spec.fields.map((f) =>
+          f.kind === "choice" ? (
+            <SelectField
+              key={f.name}
+              label={t(f.label)}
+              required
+              registration={field(f.name)}
+              error={errorOf(f.name)}
+            >
+              <option value="">{t("milestone.fields.choose")}</option>
+              {f.options.map((o) => (
+                <option key={o} value={o}>
+                  {t(`${f.optionLabels}.${o}`)}
+                </option>
+              ))}
+            </SelectField>
+          ) : (
+            <TextAreaField
+              key={f.name}
+              label={t(f.label)}
+              hint={f.hint ? t(f.hint) : undefined}
+              required={f.required}
+              rows={f.rows}
+              maxLength={f.maxLength}
+              registration={field(f.name)}
+              error={errorOf(f.name)}
+            />
+          ),
+        )}
         <button
           type="submit"
-          className={danger ? "button button--danger" : "button"}
+          className={spec.danger ? "button button--danger" : "button"}
           disabled={busy}
         >
           {t("milestone.actions.confirm")}
@@ -427,20 +546,7 @@ function MilestoneForm<
 function WindowActions({ data }: { data: LoaderData }) {
   const { t } = useTranslation();
   const { dossier, can, prefill } = data;
-  const v = dossier.version;
   const any = INTENTS.some((i) => can[i]) || data.canIssueCertificate;
-  const note = (
-    register: (name: never) => object,
-    errors: Record<string, { message?: string } | undefined>,
-  ) => (
-    <TextAreaField
-      label={t("milestone.fields.note")}
-      rows={2}
-      maxLength={2000}
-      registration={register("note" as never) as never}
-      error={errors.note?.message}
-    />
-  );
   return (
     <section
       className="panel milestone-actions"
@@ -459,181 +565,15 @@ function WindowActions({ data }: { data: LoaderData }) {
         </p>
       ) : null}
       {/* Keyed by the version: after each milestone the forms start afresh with the dossier's new version. */}
-      <Fragment key={v}>
-        {can.handover ? (
-          <MilestoneForm intent="handover" schema={ZVersionOnly} version={v} />
-        ) : null}
-        {can.returnForCorrection ? (
+      <Fragment key={dossier.version}>
+        {INTENTS.filter((i) => can[i]).map((intent) => (
           <MilestoneForm
-            intent="returnForCorrection"
-            schema={ZReturnForCorrection}
-            version={v}
-            defaults={{ defects: prefill }}
-          >
-            {({ register, errors }) => (
-              <>
-                <TextAreaField
-                  label={t("milestone.fields.defects")}
-                  hint={t("milestone.fields.defectsHelp")}
-                  required
-                  rows={6}
-                  registration={register("defects" as never)}
-                  error={errors.defects?.message}
-                />
-                {note(register as never, errors)}
-              </>
-            )}
-          </MilestoneForm>
-        ) : null}
-        {can.notAccept ? (
-          <MilestoneForm
-            intent="notAccept"
-            schema={ZNotAccept}
-            version={v}
-            danger
-          >
-            {({ register, errors }) => (
-              <TextAreaField
-                label={t("milestone.fields.reason")}
-                required
-                rows={3}
-                registration={register("reason" as never)}
-                error={errors.reason?.message}
-              />
-            )}
-          </MilestoneForm>
-        ) : null}
-        {can.requestSupplement ? (
-          <MilestoneForm
-            intent="requestSupplement"
-            schema={ZRequestSupplement}
-            version={v}
-            defaults={{ items: prefill }}
-          >
-            {({ register, errors }) => (
-              <>
-                <TextAreaField
-                  label={t("milestone.fields.items")}
-                  hint={t("milestone.fields.itemsHelp")}
-                  required
-                  rows={6}
-                  registration={register("items" as never)}
-                  error={errors.items?.message}
-                />
-                {note(register as never, errors)}
-              </>
-            )}
-          </MilestoneForm>
-        ) : null}
-        {can.supplementReceived ? (
-          <MilestoneForm
-            intent="supplementReceived"
-            schema={ZSupplementReceived}
-            version={v}
-          >
-            {({ register, errors }) => note(register as never, errors)}
-          </MilestoneForm>
-        ) : null}
-        {can.qmsStart ? (
-          <MilestoneForm intent="qmsStart" schema={ZQmsStart} version={v}>
-            {({ register, errors }) => note(register as never, errors)}
-          </MilestoneForm>
-        ) : null}
-        {can.qmsFinish ? (
-          <MilestoneForm intent="qmsFinish" schema={ZQmsFinish} version={v}>
-            {({ register, errors }) => (
-              <>
-                <SelectField
-                  label={t("milestone.fields.result")}
-                  required
-                  registration={register("result" as never)}
-                  error={errors.result?.message}
-                >
-                  <option value="">{t("milestone.fields.choose")}</option>
-                  {QMS_RESULTS.map((r) => (
-                    <option key={r} value={r}>
-                      {t(`milestone.qmsResult.${r}`)}
-                    </option>
-                  ))}
-                </SelectField>
-                {note(register as never, errors)}
-              </>
-            )}
-          </MilestoneForm>
-        ) : null}
-        {can.conclude ? (
-          <MilestoneForm intent="conclude" schema={ZConclude} version={v}>
-            {({ register, errors }) => (
-              <>
-                <SelectField
-                  label={t("milestone.fields.recommendation")}
-                  required
-                  registration={register("recommendation" as never)}
-                  error={errors.recommendation?.message}
-                >
-                  <option value="">{t("milestone.fields.choose")}</option>
-                  {CONCLUSIONS.map((c) => (
-                    <option key={c} value={c}>
-                      {t(`milestone.conclusions.${c}`)}
-                    </option>
-                  ))}
-                </SelectField>
-                <TextAreaField
-                  label={t("milestone.fields.summary")}
-                  required
-                  rows={3}
-                  registration={register("summary" as never)}
-                  error={errors.summary?.message}
-                />
-              </>
-            )}
-          </MilestoneForm>
-        ) : null}
-        {can.decide ? (
-          <MilestoneForm intent="decide" schema={ZDecide} version={v}>
-            {({ register, errors }) => (
-              <>
-                <SelectField
-                  label={t("milestone.fields.decision")}
-                  required
-                  registration={register("decision" as never)}
-                  error={errors.decision?.message}
-                >
-                  <option value="">{t("milestone.fields.choose")}</option>
-                  {CONCLUSIONS.map((c) => (
-                    <option key={c} value={c}>
-                      {t(`milestone.decisions.${c}`)}
-                    </option>
-                  ))}
-                </SelectField>
-                <TextAreaField
-                  label={t("milestone.fields.decisionReason")}
-                  rows={2}
-                  registration={register("reason" as never)}
-                  error={errors.reason?.message}
-                />
-              </>
-            )}
-          </MilestoneForm>
-        ) : null}
-        {can.terminate ? (
-          <MilestoneForm
-            intent="terminate"
-            schema={ZTerminate}
-            version={v}
-            danger
-          >
-            {({ register, errors }) => (
-              <TextAreaField
-                label={t("milestone.fields.reason")}
-                required
-                rows={2}
-                registration={register("reason" as never)}
-                error={errors.reason?.message}
-              />
-            )}
-          </MilestoneForm>
-        ) : null}
+            key={intent}
+            intent={intent}
+            version={dossier.version}
+            prefill={prefill}
+          />
+        ))}
       </Fragment>
     </section>
   );

@@ -24,6 +24,7 @@ export interface CertificateContent {
   remarks: string;
   authority: string;
   approvalDate: string;
+  /** Null for Class I filings, which do not expire. */
   validUntil: string | null;
   state: CertificateState;
 }

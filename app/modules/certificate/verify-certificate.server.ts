@@ -2,6 +2,7 @@ import { now } from "#app/.server/clock.ts";
 import { prisma } from "#app/.server/db.ts";
 import { shanghaiDate } from "#app/modules/calendar/working-days.ts";
 import { certificateState, parseCertificateNumber, type CertificateNumberError, type CertificateState } from "./certificate-number.ts";
+import type { CertificateContent } from "./certificate-view.tsx";
 
 /*
  * Public verification (扫码核验, no sign-in): what is printed on the
@@ -12,24 +13,8 @@ import { certificateState, parseCertificateNumber, type CertificateNumberError, 
  * public.
  */
 
-export interface PublicCertificate {
-  number: string;
-  registrantName: string;
-  registrantAddress: string;
-  manufacturingAddress: string;
-  productName: string;
-  modelSpec: string;
-  structure: string;
-  intendedUse: string;
-  attachment: string;
-  otherContent: string;
-  remarks: string;
-  authority: string;
-  approvalDate: string;
-  /** Null for Class I filings, which do not expire. */
-  validUntil: string | null;
-  state: CertificateState;
-}
+/** Exactly the fields printed on the certificate, and its state (the view's content type). */
+export type PublicCertificate = CertificateContent;
 
 export type PublicLookup =
   | { ok: false; error: CertificateNumberError }

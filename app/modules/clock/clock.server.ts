@@ -182,8 +182,8 @@ export async function clockAlertDelivery(reminder: Reminder, tx: Tx, at: Date): 
   };
 }
 
-/** The stored clock of a dossier row, as dates. */
-export function storedClockOf(row: {
+/** The clock columns of a dossier row (what refreshDossierClock writes). */
+export interface StoredClockColumns {
   stage: string | null;
   stageRound: number | null;
   stageLimitKey: string | null;
@@ -195,7 +195,10 @@ export function storedClockOf(row: {
   clockYellowOn: Date | null;
   clockRedOn: Date | null;
   clockPausedColour: string | null;
-}): StoredClock {
+}
+
+/** The stored clock of a dossier row, as dates. */
+export function storedClockOf(row: StoredClockColumns): StoredClock {
   return {
     ...row,
     stage: row.stage as StoredClock["stage"],

@@ -1,6 +1,6 @@
 import { prisma, Prisma } from "#app/.server/db.ts";
 import { shanghaiDate, type HolidayCalendar } from "#app/modules/calendar/working-days.ts";
-import { storedClockOf } from "#app/modules/clock/clock.server.ts";
+import { storedClockOf, type StoredClockColumns } from "#app/modules/clock/clock.server.ts";
 import { readStoredClock, type ClockReading, type StageName } from "#app/modules/clock/stage-clock.ts";
 import type { DossierStatus, RegistrationType } from "#app/.server/generated/prisma/enums.ts";
 import { encodeCursor, type SortKind } from "./queue-cursor.ts";
@@ -98,7 +98,7 @@ export function queueWhere(f: TQueueFilters, today: string): Prisma.Sql {
 }
 
 /** A dossier row as the queue reads it (the copied columns: no joins, no per-row counts). */
-export interface QueueDbRow {
+export interface QueueDbRow extends StoredClockColumns {
   id: string;
   number: string;
   companyName: string;
@@ -108,17 +108,6 @@ export interface QueueDbRow {
   status: DossierStatus;
   advisorId: string | null;
   advisorName: string | null;
-  stage: string | null;
-  stageRound: number | null;
-  stageLimitKey: string | null;
-  stageStartedAt: Date | null;
-  stageLimit: number | null;
-  clockPaused: boolean;
-  clockElapsed: number | null;
-  clockDueOn: Date | null;
-  clockYellowOn: Date | null;
-  clockRedOn: Date | null;
-  clockPausedColour: string | null;
   openGaps: number;
   nextDeferralDue: Date | null;
   overdueDeferrals: number;
