@@ -8,7 +8,6 @@ import { requireRole } from "#app/.server/auth.ts";
 import { FieldError } from "#app/.server/errors.ts";
 import { parseForm, zodFieldErrors, type FieldErrors } from "#app/.server/forms.ts";
 import { discardUpload } from "#app/.server/upload.ts";
-import { formatBytes } from "#app/components/dossier/file-size.ts";
 import { ErrorSummary, Notice, SelectField, TextField } from "#app/components/forms/fields.tsx";
 import { TextAreaField } from "#app/components/forms/more-fields.tsx";
 import { useValidatedForm } from "#app/components/forms/use-validated-form.ts";
@@ -17,7 +16,7 @@ import { drainRequestBody, EvidenceFormError, evidenceMaxBytes, receiveEvidenceF
 import { indicatorStatus, isComparator } from "#app/modules/indicator/indicator-rules.ts";
 import { EVIDENCE_FIELD, ZIndicatorDefinition, ZIndicatorValue } from "#app/modules/indicator/indicator.schema.ts";
 import { INDICATOR_EDITORS, indicatorWithHistory, recordIndicatorValue, updateIndicatorDefinition } from "#app/modules/indicator/indicator-values.server.ts";
-import { formatNumber, indicatorName, StatusBadge, TargetText, useUnit, withUnit } from "#app/modules/indicator/indicator-view.tsx";
+import { EvidenceField, formatNumber, indicatorName, StatusBadge, TargetText, useUnit, withUnit } from "#app/modules/indicator/indicator-view.tsx";
 import { formatDateTime, formatDay } from "#app/utils/format.ts";
 
 /*
@@ -31,7 +30,6 @@ import { formatDateTime, formatDay } from "#app/utils/format.ts";
 const VIEW_ROLES = ["WINDOW", "ADMIN", "AUDITOR"] as const;
 const INTENTS = ["definition", "value"] as const;
 type Intent = (typeof INTENTS)[number];
-const ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg";
 
 /** An id that is not an indicator's (or not an id) is a 404. */
 async function requireIndicator(indicatorId: string | undefined) {
@@ -166,7 +164,7 @@ function DefinitionForm({ indicator }: { indicator: LoaderData["indicator"] }) {
 }
 
 function ValueForm({ maxBytes }: { maxBytes: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
   const failure = useFailure("value");
   const { register, errors, onSubmit, serverErrors } = useValidatedForm(ZIndicatorValue, { owns: (values) => values.intent === "value" });
@@ -206,27 +204,7 @@ function ValueForm({ maxBytes }: { maxBytes: number }) {
           <TextField label={labels.asOf!} type="date" required registration={register("asOf")} error={errors.asOf?.message} />
         </div>
         <TextAreaField label={labels.note!} rows={2} hint={t("indicator.value.noteHint")} registration={register("note")} error={errors.note?.message} />
-        {/* Last in the form: the text fields arrive before the file. */}
-        <div className={`field${evidenceError ? " field--error" : ""}`}>
-          <label htmlFor="value-evidence">{labels[EVIDENCE_FIELD]}</label>
-          <p id="value-evidence-hint" className="field__hint">
-            {t("indicator.value.evidenceHint", { limit: formatBytes(maxBytes, i18n.language) })}
-          </p>
-          <input
-            id="value-evidence"
-            type="file"
-            name={EVIDENCE_FIELD}
-            accept={ACCEPT}
-            aria-invalid={evidenceError ? true : undefined}
-            aria-describedby={evidenceError ? "value-evidence-hint value-evidence-error" : "value-evidence-hint"}
-            onChange={() => setFileError(null)}
-          />
-          {evidenceError ? (
-            <p id="value-evidence-error" className="field__error" role="alert">
-              {t(evidenceError, { limit: formatBytes(maxBytes, i18n.language) })}
-            </p>
-          ) : null}
-        </div>
+        <EvidenceField id="value-evidence" label={labels[EVIDENCE_FIELD]!} hintKey="indicator.value.evidenceHint" maxBytes={maxBytes} error={evidenceError} onChange={() => setFileError(null)} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? t("common.loading") : t("indicator.value.submit")}
         </button>

@@ -15,7 +15,7 @@ import { IndicatorRuleError } from "#app/modules/indicator/errors.ts";
 import { drainRequestBody, EvidenceFormError, evidenceMaxBytes, receiveEvidenceForm } from "#app/modules/indicator/evidence.server.ts";
 import { EVIDENCE_FIELD, ZRecordCertificate } from "#app/modules/indicator/indicator.schema.ts";
 import { recordCertificate } from "#app/modules/indicator/record-certificate.server.ts";
-import { formatBytes } from "#app/components/dossier/file-size.ts";
+import { EvidenceField } from "#app/modules/indicator/indicator-view.tsx";
 
 /*
  * Window staff record a certificate a cluster company obtained elsewhere
@@ -25,7 +25,6 @@ import { formatBytes } from "#app/components/dossier/file-size.ts";
  * back, so the page says to choose it again.
  */
 
-const ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["WINDOW"]);
@@ -67,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function RecordCertificatePage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { companies, maxBytes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
@@ -131,33 +130,7 @@ export default function RecordCertificatePage() {
             <TextField label={labels.validUntil!} type="date" hint={t("indicator.record.validUntilHint")} registration={register("validUntil")} error={errors.validUntil?.message} />
           </div>
           <TextAreaField label={labels.remarks!} rows={2} registration={register("remarks")} error={errors.remarks?.message} />
-          {/* Last in the form: the text fields arrive before the file, so a refused file still gives them back. */}
-          <div className={`field${evidenceError ? " field--error" : ""}`}>
-            <label htmlFor="evidence">
-              {labels[EVIDENCE_FIELD]}
-              <span className="field__req">
-                {" "}*<span className="visually-hidden">{t("common.required")}</span>
-              </span>
-            </label>
-            <p id="evidence-hint" className="field__hint">
-              {t("indicator.record.evidenceHint", { limit: formatBytes(maxBytes, i18n.language) })}
-            </p>
-            <input
-              id="evidence"
-              type="file"
-              name={EVIDENCE_FIELD}
-              accept={ACCEPT}
-              required
-              aria-invalid={evidenceError ? true : undefined}
-              aria-describedby={evidenceError ? "evidence-hint evidence-error" : "evidence-hint"}
-              onChange={() => setFileError(null)}
-            />
-            {evidenceError ? (
-              <p id="evidence-error" className="field__error" role="alert">
-                {t(evidenceError, { limit: formatBytes(maxBytes, i18n.language) })}
-              </p>
-            ) : null}
-          </div>
+          <EvidenceField id="evidence" label={labels[EVIDENCE_FIELD]!} hintKey="indicator.record.evidenceHint" maxBytes={maxBytes} required error={evidenceError} onChange={() => setFileError(null)} />
           <div className="form-actions">
             <button type="submit" className="button" disabled={busy}>
               {busy ? t("common.loading") : t("indicator.record.submit")}

@@ -1,6 +1,8 @@
 import { Fragment, useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { formatBytes } from "#app/components/dossier/file-size.ts";
 import { formatDay } from "#app/utils/format.ts";
+import { EVIDENCE_FIELD } from "./indicator.schema.ts";
 import type { Comparator, IndicatorStatus, MonthCount } from "./indicator-rules.ts";
 
 /*
@@ -260,5 +262,64 @@ export function IndicatorTable<R extends TableRow>({ rows, extraHeaders = [], ex
         </tbody>
       ))}
     </table>
+  );
+}
+
+/** What the evidence file input offers (the server checks the bytes: PDF, PNG, JPEG). */
+const EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg";
+
+/**
+ * The evidence file input with its hint (the size limit) and error; put it
+ * last in the form, so the text fields arrive before the file and a refused
+ * file still gives them back.
+ */
+export function EvidenceField({
+  id,
+  label,
+  hintKey,
+  maxBytes,
+  required,
+  error,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  hintKey: string;
+  maxBytes: number;
+  required?: boolean;
+  error: string | undefined;
+  onChange: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const limit = formatBytes(maxBytes, i18n.language);
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>
+        {label}
+        {required ? (
+          <span className="field__req">
+            {" "}*<span className="visually-hidden">{t("common.required")}</span>
+          </span>
+        ) : null}
+      </label>
+      <p id={`${id}-hint`} className="field__hint">
+        {t(hintKey, { limit })}
+      </p>
+      <input
+        id={id}
+        type="file"
+        name={EVIDENCE_FIELD}
+        accept={EVIDENCE_ACCEPT}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        onChange={onChange}
+      />
+      {error ? (
+        <p id={`${id}-error`} className="field__error" role="alert">
+          {t(error, { limit })}
+        </p>
+      ) : null}
+    </div>
   );
 }
