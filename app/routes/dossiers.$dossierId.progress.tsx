@@ -45,6 +45,7 @@ import {
 } from "#app/modules/milestone/milestone-rules.ts";
 import {
   CONCLUSIONS,
+  MILESTONE_INTENTS,
   QMS_RESULTS,
   ZConclude,
   ZDecide,
@@ -56,6 +57,7 @@ import {
   ZSupplementReceived,
   ZTerminate,
   ZVersionOnly,
+  type MilestoneIntent,
 } from "#app/modules/milestone/milestone.schema.ts";
 import {
   concludeReview,
@@ -206,10 +208,10 @@ const MILESTONE_FORMS = {
     ],
   },
   terminate: { schema: ZTerminate, danger: true, fields: [REASON(2)] },
-} satisfies Record<string, MilestoneFormSpec>;
+} satisfies Record<MilestoneIntent, MilestoneFormSpec>;
 
-type Intent = keyof typeof MILESTONE_FORMS;
-const INTENTS = Object.keys(MILESTONE_FORMS) as Intent[];
+type Intent = MilestoneIntent;
+const INTENTS = MILESTONE_INTENTS;
 /** Every milestone is the window's. */
 const INTENT_ROLES = Object.fromEntries(
   INTENTS.map((i) => [i, ["WINDOW"]]),

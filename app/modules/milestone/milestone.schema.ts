@@ -13,6 +13,10 @@ const lines = (max: number) =>
     .max(max, "errors.tooLong")
     .refine((value) => listLines(value).length > 0, "milestone.errors.noItems");
 
+/** The milestones the progress page offers window staff, one form each. */
+export const MILESTONE_INTENTS = ["handover", "returnForCorrection", "notAccept", "requestSupplement", "supplementReceived", "qmsStart", "qmsFinish", "conclude", "decide", "terminate"] as const;
+export type MilestoneIntent = (typeof MILESTONE_INTENTS)[number];
+
 export const ZVersionOnly = z.object({ version });
 
 /** 一次性告知补正: every defect at once. */
