@@ -54,8 +54,9 @@ export async function getSessionUser(request: Request, now = new Date()): Promis
   const idleMs = env().SESSION_IDLE_MINUTES * 60_000;
   const expired = session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > idleMs;
   if (expired || !session.user.active) {
-    await prisma.session.deleteMany({ where: { id } });
-    if (expired) {
+    // Two loaders of one request (root and page) may both find the expired row: only the one that deletes it audits.
+    const { count } = await prisma.session.deleteMany({ where: { id } });
+    if (expired && count > 0) {
       await audit({
         actor: { id: session.user.id, email: session.user.email, role: session.user.role },
         action: "auth.session.expired",

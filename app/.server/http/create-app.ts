@@ -66,6 +66,12 @@ export function createApp(options: { build: ServerBuild; config: Env; clientDir:
   app.use(noStore);
   app.use(sameOriginOnly(() => [new URL(config.APP_URL).origin]));
   app.use(routeHeadersReplace);
+  // The pre-single-fetch data URLs (`?_data=routes/…`): the app's own browser code only uses `.data` URLs, so
+  // the legacy surface is closed before Remix (which would still answer it, and log a warning each time).
+  app.use((req, res, next) => {
+    if ("_data" in req.query) res.status(400).type("text/plain").send("Bad Request");
+    else next();
+  });
   app.all(
     "*",
     createRequestHandler({
