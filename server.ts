@@ -12,6 +12,7 @@ const config = envOrExit();
 const { logger } = await import("#app/.server/logger.ts");
 const { prisma } = await import("#app/.server/db.ts");
 const { closeHealth } = await import("#app/.server/health.ts");
+const { closeEmailQueue } = await import("#app/.server/queue.ts");
 const { createApp } = await import("#app/.server/http/create-app.ts");
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -31,7 +32,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, "web stopping");
   const force = setTimeout(() => process.exit(1), 10_000).unref();
   server.close(async () => {
-    await Promise.allSettled([prisma.$disconnect(), closeHealth(), globalThis.__greenlaneEmailQueue?.close()]);
+    await Promise.allSettled([prisma.$disconnect(), closeHealth(), closeEmailQueue()]);
     clearTimeout(force);
     process.exit(0);
   });

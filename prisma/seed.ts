@@ -211,4 +211,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const result = await seedDemo(prisma);
   console.log(`demo users created: ${result.created}`);
   await prisma.$disconnect();
+  await (await import("#app/.server/queue.ts")).closeEmailQueue();
 }

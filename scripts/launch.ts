@@ -57,7 +57,7 @@ if (seedDemoData) {
   const { prisma } = await import("#app/.server/db.ts");
   const { created } = await seedDemo(prisma);
   await prisma.$disconnect();
-  await globalThis.__greenlaneEmailQueue?.close();
+  await (await import("#app/.server/queue.ts")).closeEmailQueue();
   if (created > 0) log(`demo data seeded (${created} users)`);
   demoLogins = DEMO_USERS.map((u) => `  ${u.role.padEnd(10)} ${u.email.padEnd(34)} ${DEMO_PASSWORD}`);
 }

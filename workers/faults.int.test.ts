@@ -305,7 +305,7 @@ afterEach(async (ctx) => {
 afterAll(async () => {
   for (const child of live) child.kill("SIGKILL");
   await deleteKeys(`${filePrefix}:*`);
-  await globalThis.__greenlaneEmailQueue?.close().catch(() => {});
+  await (await import("#app/.server/queue.ts")).closeEmailQueue();
   redis.disconnect();
   await prisma.$disconnect();
   await database.drop();

@@ -1,24 +1,32 @@
 import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import { EMAIL_JOB_OPTIONS, emailJobId, JOB_EMAIL_SEND, QUEUE_EMAIL, type TEmailSendPayload } from "#workers/contracts.ts";
 import { env } from "./env.ts";
 import { logger } from "./logger.ts";
 import { producerConnection } from "./redis.ts";
 
 declare global {
-  var __greenlaneEmailQueue: Queue | undefined;
+  var __greenlaneEmailQueue: { queue: Queue; connection: Redis } | undefined;
 }
 
 export function emailQueue(): Queue {
   if (!globalThis.__greenlaneEmailQueue) {
-    const queue = new Queue(QUEUE_EMAIL, {
-      connection: producerConnection(),
-      prefix: env().QUEUE_PREFIX,
-      defaultJobOptions: EMAIL_JOB_OPTIONS,
-    });
+    const connection = producerConnection();
+    const queue = new Queue(QUEUE_EMAIL, { connection, prefix: env().QUEUE_PREFIX, defaultJobOptions: EMAIL_JOB_OPTIONS });
     queue.on("error", (err) => logger.warn({ err: err.message }, "email queue connection error"));
-    globalThis.__greenlaneEmailQueue = queue;
+    globalThis.__greenlaneEmailQueue = { queue, connection };
   }
-  return globalThis.__greenlaneEmailQueue;
+  return globalThis.__greenlaneEmailQueue.queue;
+}
+
+/** Closes the email queue and its Redis connection (scripts and tests that published emails, so the process can exit). */
+export async function closeEmailQueue(): Promise<void> {
+  const current = globalThis.__greenlaneEmailQueue;
+  if (!current) return;
+  globalThis.__greenlaneEmailQueue = undefined;
+  await current.queue.close().catch(() => {});
+  // The connection was handed in, so BullMQ leaves it open.
+  current.connection.disconnect();
 }
 
 /** How long a web request waits for Redis before leaving its emails to the worker's sweep. */

@@ -77,7 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await prisma.$disconnect();
-  await globalThis.__greenlaneEmailQueue?.close().catch(() => {});
+  await (await import("#app/.server/queue.ts")).closeEmailQueue();
   await source.drop();
   await target.drop();
   for (const name of createdDatabases) await query(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
