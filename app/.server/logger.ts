@@ -30,7 +30,8 @@ export const logger: pino.Logger = (globalThis.__greenlaneLogger ??= pino({
     return ctx ? { requestId: ctx.requestId } : {};
   },
   redact: {
-    paths: ["password", "*.password", "token", "*.token", "req.headers.cookie", "headers.cookie"],
+    // err.meta: a database error's details (PostgreSQL's "Failing row contains (…)") carry whole rows, personal data included (S15).
+    paths: ["password", "*.password", "token", "*.token", "req.headers.cookie", "headers.cookie", "err.meta", "*.err.meta"],
     censor: "[redacted]",
   },
 }));

@@ -112,9 +112,21 @@ export async function destroySession(request: Request): Promise<string> {
   return sessionCookie.serialize("", { maxAge: 0 });
 }
 
+const REDIRECT_PROBE = "http://greenlane.invalid";
+
+/**
+ * A path inside the portal to send the user to, or the fallback. Checked the way a browser parses it (which
+ * drops tabs and newlines, and reads `/\\` as `//`), so `/\t/evil.example` cannot leave the site.
+ */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_PROBE);
+  } catch {
+    return fallback;
+  }
+  return url.origin === REDIRECT_PROBE ? `${url.pathname}${url.search}${url.hash}` : fallback;
 }
 
 export function loginRedirect(request: Request) {

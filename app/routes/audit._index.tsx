@@ -20,7 +20,8 @@ const ZFilters = z.object({
   outcome: z.enum(OUTCOMES).or(z.literal("")).optional(),
   from: date.or(z.literal("")).optional(),
   to: date.or(z.literal("")).optional(),
-  before: z.string().regex(/^\d{1,19}$/).optional(),
+  // An audit row id: a bigint, so at most 2^63 − 1.
+  before: z.string().regex(/^\d{1,19}$/).refine((v) => !/^\d+$/.test(v) || BigInt(v) <= 9_223_372_036_854_775_807n).optional(),
   verify: z.literal("1").optional(),
 });
 
