@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
-import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { Readable } from "node:stream";
+import type { ReadableStream } from "node:stream/web";
+import busboy from "busboy";
 import type { FileStore } from "./file-store.ts";
 
 /*
@@ -12,7 +14,8 @@ import type { FileStore } from "./file-store.ts";
  * nothing is written to the database.
  */
 
-export type UploadProblem = "type" | "size" | "empty" | "missing" | "aborted";
+/** "malformed": a multipart body a browser would not send (e.g. a NUL byte in a part header). */
+export type UploadProblem = "type" | "size" | "empty" | "missing" | "aborted" | "malformed";
 
 export class UploadError extends Error {
   constructor(
@@ -142,31 +145,50 @@ export async function receiveForm(request: Request, options: UploadOptions): Pro
   const declared = Number(request.headers.get("content-length"));
   // Refused before reading a byte when the declared length is already too large (multipart overhead allowed).
   if (Number.isFinite(declared) && declared > options.maxBytes + FIELD_LIMIT_BYTES) throw new UploadError("size", 413);
+  if (!request.body) return { file: null, fields };
+  // busboy parses the part headers as browsers write them (quoted names with ';' or '=', UTF-8 names).
+  const parser = busboy({
+    headers: { "content-type": request.headers.get("content-type")! },
+    defParamCharset: "utf8",
+    limits: { fieldSize: FIELD_LIMIT_BYTES, fields: FIELD_COUNT_LIMIT },
+  });
+  const source = Readable.fromWeb(request.body as ReadableStream<Uint8Array>);
   let received: ReceivedFile | null = null;
-  const handler: UploadHandler = async ({ name, filename, data }) => {
-    if (filename !== undefined) {
-      // A form posted without choosing a file sends an empty part with filename="": no file. One file per form: extra parts are drained.
-      if (name !== fileField || !filename || received) {
-        for await (const _ of data) void _;
-        return undefined;
-      }
-      received = await writePart(data, filename, options.store, options.maxBytes, request.signal, options.allowedTypes);
-      return undefined;
-    }
-    if (Object.keys(fields).length >= FIELD_COUNT_LIMIT) throw new UploadError("size", 413);
-    const chunks: Uint8Array[] = [];
-    let length = 0;
-    for await (const chunk of data) {
-      length += chunk.byteLength;
-      if (length > FIELD_LIMIT_BYTES) throw new UploadError("size", 413);
-      chunks.push(chunk);
-    }
-    fields[name] = Buffer.concat(chunks).toString("utf8");
-    return undefined;
-  };
+  let writing: Promise<void> = Promise.resolve();
+  let fileStream: Readable | null = null;
   try {
-    await unstable_parseMultipartFormData(request, handler);
+    await new Promise<void>((resolve, reject) => {
+      parser.on("field", (name, value, info) => {
+        if (info.valueTruncated) reject(new UploadError("size", 413));
+        else fields[name] = value;
+      });
+      parser.on("fieldsLimit", () => reject(new UploadError("size", 413)));
+      parser.on("file", (name, stream, info) => {
+        // A form posted without choosing a file sends an empty part with filename="": no file. One file per form: extra parts are drained.
+        if (name !== fileField || !info.filename || fileStream) {
+          stream.resume();
+          return;
+        }
+        fileStream = stream;
+        writing = writePart(stream, info.filename, options.store, options.maxBytes, request.signal, options.allowedTypes).then((file) => {
+          received = file;
+        });
+        writing.catch(reject);
+      });
+      parser.on("close", () => void writing.then(resolve, reject));
+      // The parser's errors: the body is not a form a browser sends.
+      parser.on("error", () => reject(new UploadError("malformed", 400)));
+      source.on("error", reject);
+      source.pipe(parser);
+    });
   } catch (error) {
+    // Stop parsing, let a file being written fail and clean up, and read the rest of the body away (see drainRequestBody).
+    source.unpipe(parser);
+    (fileStream as Readable | null)?.destroy(new UploadError("aborted", 400));
+    parser.removeAllListeners();
+    parser.on("error", () => {});
+    drainSource(source);
+    await writing.catch(() => {});
     const file = received as ReceivedFile | null;
     if (file) await fs.rm(file.tempPath, { force: true });
     if (error instanceof UploadError) throw new UploadError(error.problem, error.status, fields);
@@ -189,6 +211,13 @@ export async function receiveUpload(request: Request, options: UploadOptions): P
  * read and thrown away (memory stays flat), for at most a minute; then the
  * connection is cut. Without this a no-JS form post of a too-large file hangs.
  */
+function drainSource(source: Readable) {
+  const cutoff = setTimeout(() => source.destroy(), 60_000);
+  source.on("error", () => {});
+  source.on("close", () => clearTimeout(cutoff));
+  source.resume();
+}
+
 export function drainRequestBody(request: Request) {
   const body = request.body;
   if (!body || body.locked) return;

@@ -86,6 +86,7 @@ export const dossierEn: DossierMessages = {
       empty: "The file is empty.",
       missing: "Choose a file to upload.",
       aborted: "The upload was interrupted; please upload again.",
+      malformed: "The upload could not be read (invalid file name or form); rename the file and upload it again.",
     },
   },
 };

@@ -85,6 +85,7 @@ export const dossierZhCN = {
       empty: "文件为空。",
       missing: "请选择要上传的文件。",
       aborted: "上传被中断，请重新上传。",
+      malformed: "无法读取上传的表单（文件名或格式无效），请重命名文件后重新上传。",
     },
   },
 } as const;

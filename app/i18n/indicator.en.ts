@@ -153,6 +153,7 @@ export const indicatorEn: Widen<typeof indicatorZhCN> = {
       empty: "The file is empty.",
       missing: "Choose the evidence file.",
       aborted: "The upload was interrupted; please try again.",
+      malformed: "The upload could not be read (invalid file name or form); rename the file and try again.",
     },
     errors: {
       date: "Enter a valid date (year-month-day)",

@@ -150,6 +150,7 @@ export const indicatorZhCN = {
       empty: "文件是空的。",
       missing: "请选择佐证材料。",
       aborted: "上传中断，请重试。",
+      malformed: "无法读取上传的表单（文件名或格式无效），请重命名文件后重试。",
     },
     errors: {
       date: "请输入有效日期（年-月-日）",

@@ -13,7 +13,7 @@ import { formatBytes } from "./file-size.ts";
  * the progress is real (upload.onprogress), then the page data is revalidated.
  */
 
-const PROBLEMS = ["type", "size", "empty", "missing", "aborted"] as const;
+const PROBLEMS = ["type", "size", "empty", "missing", "aborted", "malformed"] as const;
 // Rule refusals the upload route may answer with (anything else shows the generic message).
 const RULE_KEYS = ["dossierErrors.notEditable", "dossierErrors.notAllowed", "dossierErrors.changedMeanwhile", "errors.tooLong"] as const;
 
