@@ -1,11 +1,10 @@
-import { createHash, randomUUID } from "node:crypto";
-import { readdir } from "node:fs/promises";
-import path from "node:path";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma, type Role } from "#app/.server/db.ts";
 import { env } from "#app/.server/env.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { Client, createUser, signedInClient, startTestServer } from "#scripts/test/harness.ts";
+import { peakRssGrowth, tempFiles, upload } from "#scripts/test/uploads.ts";
 import { createDossier } from "./create-dossier.server.ts";
 
 /*
@@ -54,91 +53,6 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const uploadPath = (item = itemId) => `/dossiers/${dossierId}/items/${item}/upload`;
-
-/** A multipart body generated on the fly: a PDF header, then `size` bytes in total, never held in memory. */
-function multipartStream(options: { filename: string; size: number; head?: Uint8Array; fields?: Record<string, string>; abortAfter?: number; controller?: AbortController }) {
-  const boundary = `----greenlane${randomUUID()}`;
-  const enc = new TextEncoder();
-  const fieldParts = Object.entries(options.fields ?? {})
-    .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-    .join("");
-  const preamble = enc.encode(`${fieldParts}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${options.filename}"\r\nContent-Type: application/pdf\r\n\r\n`);
-  const trailer = enc.encode(`\r\n--${boundary}--\r\n`);
-  const head = options.head ?? enc.encode("%PDF-1.7\n");
-  const hash = createHash("sha256");
-  const CHUNK = 1024 * 1024;
-  const filler = new Uint8Array(CHUNK).fill(0x20);
-  let sent = 0;
-  let stage = 0;
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (stage === 0) {
-        stage = 1;
-        controller.enqueue(preamble);
-        const first = head.slice(0, Math.min(head.byteLength, options.size));
-        hash.update(first);
-        sent = first.byteLength;
-        controller.enqueue(first);
-        return;
-      }
-      if (stage === 1) {
-        if (options.abortAfter !== undefined && sent >= options.abortAfter) {
-          options.controller?.abort();
-          controller.error(new Error("client aborted"));
-          return;
-        }
-        if (sent < options.size) {
-          const n = Math.min(CHUNK, options.size - sent);
-          const chunk = n === CHUNK ? filler : filler.subarray(0, n);
-          hash.update(chunk);
-          sent += n;
-          controller.enqueue(chunk);
-          return;
-        }
-        stage = 2;
-        controller.enqueue(trailer);
-        controller.close();
-      }
-    },
-  });
-  return { body, contentType: `multipart/form-data; boundary=${boundary}`, digest: () => hash.digest("hex") };
-}
-
-async function upload(client: Client, target: string, options: Parameters<typeof multipartStream>[0]) {
-  const { body, contentType, digest } = multipartStream(options);
-  const res = await client.request(target, {
-    method: "POST",
-    body,
-    headers: { "Content-Type": contentType, Accept: "application/json" },
-    signal: options.controller?.signal,
-    // Node's fetch needs duplex for a streamed request body.
-    duplex: "half",
-  } as RequestInit);
-  return { res, digest };
-}
-
-async function tempFiles() {
-  try {
-    return await readdir(path.join(path.resolve(env().FILE_STORE), "tmp"));
-  } catch {
-    return [];
-  }
-}
-
-/** Samples this process's RSS (the server runs in it) while `fn` runs; returns the peak growth in MiB. */
-async function peakRssGrowth(fn: () => Promise<void>): Promise<number> {
-  global.gc?.();
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  try {
-    await fn();
-  } finally {
-    clearInterval(timer);
-  }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return (peak - base) / 1024 / 1024;
-}
 
 describe("document uploads", () => {
   it.each([
