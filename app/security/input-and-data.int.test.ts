@@ -21,12 +21,11 @@ import { ownDatabase } from "#scripts/test/own-database.ts";
  * - a file store of its own, so "no temporary file left" and "stored under
  *   its hash" look at this file's uploads only;
  * - an upload limit of 64 MiB, so S11 crosses it in a moment yet well
- *   above the few MiB the process's RSS moves by on its own;
- * - production mode, as `npm run start:web` runs: Remix sends error details
- *   to the browser only in development mode (S17).
+ *   above the few MiB the process's RSS moves by on its own.
+ * The test server runs as production does: error details reach the browser
+ * in development only (S17).
  */
 const UPLOAD_LIMIT = 64 * 1024 * 1024;
-process.env.NODE_ENV = "production";
 process.env.UPLOAD_MAX_BYTES = String(UPLOAD_LIMIT);
 process.env.FILE_STORE = path.join(process.env.FILE_STORE ?? ".data/files", `security-${randomBytes(4).toString("hex")}`);
 const database = await ownDatabase("security");

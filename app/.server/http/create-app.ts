@@ -76,7 +76,8 @@ export function createApp(options: { build: ServerBuild; config: Env; clientDir:
     "*",
     createRequestHandler({
       build,
-      mode: config.NODE_ENV === "production" ? "production" : "development",
+      // Error details reach the browser in development only (tests run as production does: S17).
+      mode: config.NODE_ENV === "development" ? "development" : "production",
       getLoadContext: (_req, res) => ({ requestId: res.locals.requestId as string, cspNonce: res.locals.cspNonce as string }),
     }),
   );
