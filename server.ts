@@ -16,8 +16,10 @@ const { closeEmailQueue } = await import("#app/.server/queue.ts");
 const { createApp } = await import("#app/.server/http/create-app.ts");
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const build = (await import(path.join(root, "build/server/index.js"))) as ServerBuild;
-const app = createApp({ build, config, clientDir: path.join(root, "build/client") });
+// REMIX_BUILD_DIR: a build of its own (benchmarks, parallel test runs); `npm run build` writes build/.
+const buildDir = path.resolve(root, process.env.REMIX_BUILD_DIR ?? "build");
+const build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+const app = createApp({ build, config, clientDir: path.join(buildDir, "client") });
 
 const server = app.listen(config.PORT, config.HOST, () => {
   logger.info({ url: `http://${config.HOST}:${config.PORT}`, appUrl: config.APP_URL }, "web listening");

@@ -1,7 +1,4 @@
-import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import autocannon from "autocannon";
 import { now } from "#app/.server/clock.ts";
 import { prisma, Prisma } from "#app/.server/db.ts";
@@ -9,14 +6,14 @@ import { shanghaiDate } from "#app/modules/calendar/working-days.ts";
 import { queuePage, queuePageSql } from "#app/modules/queue/queue-query.server.ts";
 import { parseQueueQuery, QUEUE_PAGE_SIZE, type TQueueQuery } from "#app/modules/queue/queue.schema.ts";
 import { seedQueue } from "#scripts/seed-queue.ts";
-import { findFreePort } from "#scripts/infra/postgres.ts";
 import { signedInClient } from "#scripts/test/harness.ts";
 import { percentile, windowUser, type BenchEnv, type Figure } from "./reminders.ts";
+import { startWebProcess, type WebProcess } from "./web-process.ts";
 
 /*
  * The window queue's benchmarks (QUALITY P1, P2) on a database seeded with
  * scripts/seed-queue.ts (100,000 dossiers by default), against the built app
- * in a process of its own (bench/queue-server.ts, NODE_ENV=production), signed
+ * in a process of its own (server.ts, NODE_ENV=production), signed
  * in as the bench's one window user through a session row (the tests' helper).
  *
  * P1: autocannon, no pipelining, 32 connections, `durationS` each: requests/s
@@ -42,70 +39,6 @@ export interface QueueBenchOptions {
 const EMPTY_PAGE = "/notifications";
 const QUEUE_PAGE = "/window?stage=review&sort=due";
 
-interface Server {
-  url: string;
-  /** CPU time the web process has used so far (ms; Linux /proc), or null elsewhere. */
-  cpuMs: () => number | null;
-  stop: () => Promise<void>;
-}
-
-async function startServer(env: BenchEnv): Promise<Server> {
-  const buildDir = process.env.REMIX_BUILD_DIR ?? "build";
-  if (!existsSync(path.resolve(env.root, buildDir, "server/index.js"))) {
-    throw new Error(`no build in ${buildDir}/: run \`npm run build\` first (or set REMIX_BUILD_DIR to a build directory)`);
-  }
-  const port = await findFreePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/queue-server.ts"], {
-    cwd: env.root,
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: env.databaseUrl,
-      REDIS_URL: env.redisUrl,
-      SESSION_SECRET: env.sessionSecret,
-      QUEUE_PREFIX: `${env.prefix}_queue`,
-      SMTP_URL: "smtp://127.0.0.1:2525",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: "warn",
-      CLOCK_FILE: "",
-      REMIX_BUILD_DIR: buildDir,
-    },
-  });
-  const stderr: string[] = [];
-  child.stderr!.on("data", (b: Buffer) => stderr.push(b.toString("utf8")));
-  const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      new Promise<void>((resolve) => child.on("message", (m: { type?: string }) => m.type === "ready" && resolve())),
-      exit.then(() => Promise.reject(new Error(`web process exited before it was ready: ${stderr.join("")}`))),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("web process not ready within 60 s")), 60_000))),
-    ]);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  const stat = `/proc/${child.pid}/stat`;
-  const ticksPerMs = 100 / 1000; // USER_HZ
-  return {
-    url: `http://127.0.0.1:${port}`,
-    cpuMs: () => {
-      if (!existsSync(stat)) return null;
-      const fields = readFileSync(stat, "utf8").split(") ")[1]!.split(" ");
-      return (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
-    },
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exit;
-    },
-  };
-}
-
 const rowCount = (html: string) => (html.match(/data-dossier="/g) ?? []).length;
 
 async function get(base: string, pathname: string, cookie: string): Promise<{ status: number; html: string; ms: number }> {
@@ -115,7 +48,7 @@ async function get(base: string, pathname: string, cookie: string): Promise<{ st
   return { status: response.status, html, ms: performance.now() - started };
 }
 
-async function load(server: Server, pathname: string, cookie: string, connections: number, durationS: number) {
+async function load(server: WebProcess, pathname: string, cookie: string, connections: number, durationS: number) {
   const cpuBefore = server.cpuMs();
   const result = await autocannon({ url: server.url + pathname, connections, pipelining: 1, duration: durationS, headers: { cookie } });
   const cpuAfter = server.cpuMs();
@@ -162,7 +95,7 @@ export async function benchQueue(env: BenchEnv, opts: QueueBenchOptions): Promis
 
   // The bench's one window user (no notifications: the near-empty page), signed in as the tests do.
   const cookie = (await signedInClient("http://127.0.0.1", await windowUser())).cookieHeader();
-  const server = await startServer(env);
+  const server = await startWebProcess(env);
   try {
     const base = server.url;
     // Warm up (JIT, pools, holiday calendar, dashboard cache) and check what is measured.

@@ -1,15 +1,17 @@
 /**
- * `npm run bench`: the project's benchmarks (QUALITY.md P1, P2, P4, P5, P6), printed
+ * `npm run bench`: the project's benchmarks (QUALITY.md P1–P6) and the load and soak run, printed
  * as a table and as markdown for the README; the markdown is also written to
  * bench/results/. Not part of `npm test`; figures only (no pass/fail exit code
  * for a missed target).
  *
- *   npm run bench                 P1 and P2 on 100,000 dossiers, P4 with 5,000 reminders due over 5 minutes, then P5
- *   npm run bench -- --quick      development run: 20,000 dossiers, 10 s load runs; a 60 s reminder window (1,000 reminders, the same rate)
- *   npm run bench -- --only P1    one benchmark (P1 and P2 need a build: `npm run build`, or REMIX_BUILD_DIR)
+ *   npm run bench                 P1 and P2 on 100,000 dossiers, P3 with 16 and 512 MiB, P6, P4 with 5,000 reminders due over
+ *                                 5 minutes, P5, then LOAD: 200 users of every role for 5 minutes
+ *   npm run bench -- --quick      under 5 minutes: 20,000 dossiers, 8 s load runs; P3 with 16 and 128 MiB; a 45 s reminder
+ *                                 window (750 reminders, the same rate); LOAD for 30 s
+ *   npm run bench -- --only P1    one benchmark (P1, P2, P3 and LOAD need a build: `npm run build`, or REMIX_BUILD_DIR)
  *
  * Environment: BENCH_QUEUE_DOSSIERS (P1/P2 seeded dossiers, default 100000), BENCH_QUEUE_SECONDS (P1 load per
- * page, default 15), BENCH_WINDOW_MS (P4 window, default 300000), BENCH_REMINDERS (default 5000 × window / 5 min),
+ * page, default 15), BENCH_LOAD_SECONDS (LOAD duration, default 300), BENCH_WINDOW_MS (P4 window, default 300000), BENCH_REMINDERS (default 5000 × window / 5 min),
  * BENCH_WORKERS (P4 worker processes, default 2), BENCH_LOCK_MS / BENCH_STALLED_MS (P5 worker lock and stall
  * interval, default 5000 each), BENCH_DATABASE_URL or TEST_DATABASE_URL (a PostgreSQL server URL: a fresh
  * database is created on it and dropped afterwards; default: embedded PostgreSQL under .data/bench),
@@ -18,6 +20,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -41,9 +44,10 @@ const int = (name: string, fallback: number) => {
 };
 
 const queueDossiers = int("BENCH_QUEUE_DOSSIERS", quick ? 20_000 : 100_000);
-const queueSeconds = int("BENCH_QUEUE_SECONDS", quick ? 10 : 15);
-const windowMs = int("BENCH_WINDOW_MS", quick ? 60_000 : 300_000);
+const queueSeconds = int("BENCH_QUEUE_SECONDS", quick ? 8 : 15);
+const windowMs = int("BENCH_WINDOW_MS", quick ? 45_000 : 300_000);
 const reminders = int("BENCH_REMINDERS", Math.round((5_000 * windowMs) / 300_000));
+const loadSeconds = int("BENCH_LOAD_SECONDS", quick ? 30 : 300);
 const stops: (() => Promise<void>)[] = [];
 async function cleanup() {
   for (const stop of stops.splice(0).reverse()) await stop().catch((e: unknown) => log(`cleanup: ${(e as Error).message}`));
@@ -116,6 +120,12 @@ async function main() {
     figures.push(...result.figures);
     Object.assign(details, result.details);
   }
+  if (!only || only === "P3") {
+    const { benchUpload } = await import("./upload.ts");
+    const result = await benchUpload(env, { sizesMiB: quick ? [16, 128] : [16, 512], repetitions: 3 });
+    figures.push(...result.figures);
+    Object.assign(details, result.details);
+  }
   if (!only || only === "P6") {
     // JavaScript shipped per page (gzip), from the build the queue benchmark serves (scripts/page-weight.ts; the test command checks the budget).
     const { pageWeight } = await import("../scripts/page-weight.ts");
@@ -138,7 +148,20 @@ async function main() {
     figures.push(...result.figures);
     Object.assign(details, result.details);
   }
+  // Last: it adds window users, and P4/P5 expect the bench database's one window user.
+  if (!only || only === "LOAD") {
+    const { benchLoad } = await import("./load.ts");
+    const result = await benchLoad(env, { durationS: loadSeconds, submitsPerUser: quick ? 5 : 60, queueDossiers: quick ? 5_000 : 20_000, drainS: 120 });
+    figures.push(...result.figures);
+    Object.assign(details, result.details);
+  }
   report(figures, details);
+}
+
+/** The machine the figures come from: cores, CPU model, memory. */
+function machine() {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB, ${os.platform()} ${os.release()}`;
 }
 
 function report(figures: Figure[], details: Record<string, string | number>) {
@@ -153,7 +176,7 @@ function report(figures: Figure[], details: Record<string, string | number>) {
 
   const when = new Date().toISOString();
   const markdown = [
-    `Benchmarks, ${when}${quick ? " (--quick)" : ""}, Node ${process.version}:`,
+    `Benchmarks, ${when}${quick ? " (--quick)" : ""}, Node ${process.version}, ${machine()}:`,
     "",
     "| # | what | measured | target | met |",
     "|---|---|---|---|---|",

@@ -23,8 +23,9 @@ if (!chromium) {
 console.log(`[e2e] Chromium: ${chromium.path} (${chromium.source})`);
 
 const listingOnly = args.includes("--list") || args.includes("--help") || args.includes("-h");
-if (!listingOnly && !existsSync(path.join(root, "build", "server", "index.js"))) {
-  console.error("[e2e] The app is not built (build/server/index.js is missing). Run `npm run build` first.");
+const buildDir = process.env.REMIX_BUILD_DIR ?? "build";
+if (!listingOnly && !existsSync(path.join(root, buildDir, "server", "index.js"))) {
+  console.error(`[e2e] The app is not built (${buildDir}/server/index.js is missing). Run \`npm run build\` first.`);
   process.exit(1);
 }
 

@@ -18,6 +18,8 @@ const url = (protocols: string[]) =>
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: url(["postgres", "postgresql"]),
+  /** Connections per process (web and worker each); a request waits up to 10 s for a free one. */
+  DATABASE_POOL_SIZE: intIn(1, 200).default(10),
   REDIS_URL: url(["redis", "rediss"]),
   /** Unset: the built-in development mailbox started by the launcher. */
   SMTP_URL: url(["smtp", "smtps"]),
