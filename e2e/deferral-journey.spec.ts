@@ -24,13 +24,13 @@
  * lookup is filtered by this dossier's number, and the clock is put back.
  */
 import { writeFile } from "node:fs/promises";
-import type { Browser, BrowserContext, Locator, Page, TestInfo } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { setClock } from "../app/.server/clock.ts";
 import { addWorkingDays, buildCalendar, isWorkingDay, shanghaiDate } from "../app/modules/calendar/working-days.ts";
 import { officialHolidays } from "../scripts/official-holidays.ts";
 import { checklistRow, completeness, fillNewDossierForm, mainNav, openOverview, pdfBytes, waitForHydration, watchErrors } from "./dossier-pages.ts";
 import { fillChecklistExcept } from "./factories.ts";
-import { DEMO_USERS, expect, loginAs, seriousViolations, test, uniqueSuffix } from "./fixtures.ts";
+import { DEMO_USERS, expect, expectNoSeriousViolations, loginAs, newUserContext, test, uniqueSuffix } from "./fixtures.ts";
 
 const DEFERRED = "3.4";
 const DEFERRED_TITLE = "检验报告（自检报告或委托有资质的检验机构出具）";
@@ -66,19 +66,6 @@ async function acknowledgeRefusal(errors: string[], path: string) {
   const isIt = (e: string) => e.startsWith("console.error: Failed to load resource: the server responded with a status of 409") && e.includes(`${path}.data`);
   await expect.poll(() => errors.some(isIt), { message: `409 from ${path} logged` }).toBe(true);
   errors.splice(errors.findIndex(isIt), 1);
-}
-
-async function newUserContext(browser: Browser, testInfo: TestInfo): Promise<BrowserContext> {
-  return browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    locale: "zh-CN",
-    timezoneId: "Asia/Shanghai",
-    viewport: { width: 1280, height: 800 },
-  });
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  expect(await seriousViolations(page), `axe violations on ${page.url()}`).toEqual([]);
 }
 
 /** A row of a deferral list (window, advisor) or of the dossier's own table, by the dossier number or the item code. */

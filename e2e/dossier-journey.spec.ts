@@ -17,7 +17,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import type { Locator, Page } from "@playwright/test";
-import { checklistRow, completeness, fillNewDossierForm, openOverview, pdfBytes, waitForHydration, watchErrors } from "./dossier-pages.ts";
+import { blockerLink, checklistRow, completeness, fillNewDossierForm, openOverview, pdfBytes, waitForHydration, watchErrors } from "./dossier-pages.ts";
 import { DEMO_USERS, expect, login, loginAs, seriousViolations, test, uniqueSuffix } from "./fixtures.ts";
 
 /** The renewal checklist of a device (DEVICE × RENEWAL): six required items and 1.12 "if applicable". */
@@ -28,7 +28,6 @@ const ALL_CODES = [...REQUIRED, CONDITIONAL];
 /** The blockers listed in the completeness panel (one list item each, in every group). */
 const blockers = (page: Page) => completeness(page).getByRole("listitem");
 /** A link in the completeness panel: "<code> <title>" (the trailing space keeps 1.1 apart from 1.10). */
-const blockerLink = (page: Page, code: string) => completeness(page).getByRole("link", { name: new RegExp(`^${code.replace(".", "\\.")} `) });
 
 /** Opens an item from the overview's checklist and waits for its page. */
 async function openItem(page: Page, code: string) {

@@ -43,6 +43,8 @@ export async function waitForHydration(page: Page) {
 
 export const mainNav = (page: Page) => page.getByRole("navigation", { name: "主导航" });
 export const completeness = (page: Page) => page.getByRole("region", { name: "完整性检查" });
+/** The completeness panel's link to an item that blocks submission. */
+export const blockerLink = (page: Page, code: string) => completeness(page).getByRole("link", { name: new RegExp(`^${code.replace(".", "\\.")} `) });
 
 /** The checklist row of an item on the overview (the code is in a cell of its own). */
 export function checklistRow(page: Page, code: string): Locator {

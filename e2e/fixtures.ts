@@ -1,7 +1,7 @@
 /** Shared helpers for the end-to-end specs (zh-CN UI, the launcher's demo data). */
 import { randomInt } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
 
 export { expect };
 
@@ -57,6 +57,11 @@ export async function loginAs(page: Page, role: DemoRole): Promise<void> {
   await expect(page.getByRole("heading", { level: 1, name: user.heading })).toBeVisible();
 }
 
+/** A browser context of its own for another person in a journey, with the project's settings (zh-CN, Shanghai time, 1280×800). */
+export async function newUserContext(browser: Browser, testInfo: TestInfo): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai", viewport: { width: 1280, height: 800 } });
+}
+
 /** 统一社会信用代码 (GB 32100-2015): alphabet without I, O, S, V, Z; check character mod 31. */
 export const USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -93,6 +98,11 @@ export function uniqueEmail(prefix = "e2e"): string {
 /** A short suffix for names that must be unique (company names). */
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36).slice(-5)}${randomInt(36 ** 3).toString(36)}`.toUpperCase();
+}
+
+/** Fails the test with the page's serious and critical axe violations, if any. */
+export async function expectNoSeriousViolations(page: Page) {
+  expect(await seriousViolations(page), `axe violations on ${page.url()}`).toEqual([]);
 }
 
 /** axe-core's serious and critical violations on the page, in a readable shape. */

@@ -21,18 +21,10 @@
  * Other specs run in parallel: lookups are filtered by this dossier's number.
  */
 import { readFile } from "node:fs/promises";
-import type { Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { fillNewDossierForm, openOverview, completeness, waitForHydration, watchErrors } from "./dossier-pages.ts";
 import { fillChecklistExcept } from "./factories.ts";
-import { expect, loginAs, seriousViolations, test, uniqueSuffix } from "./fixtures.ts";
-
-async function newUserContext(browser: Browser, testInfo: TestInfo): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: "zh-CN", timezoneId: "Asia/Shanghai", viewport: { width: 1280, height: 800 } });
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  expect(await seriousViolations(page), `axe violations on ${page.url()}`).toEqual([]);
-}
+import { expect, expectNoSeriousViolations, loginAs, newUserContext, test, uniqueSuffix } from "./fixtures.ts";
 
 /** Opens a milestone's form on the progress page, fills it and confirms; the page reloads with its success notice. */
 async function milestone(page: Page, action: string, fill?: (form: ReturnType<Page["locator"]>) => Promise<void>) {
