@@ -72,4 +72,20 @@ export default defineConfig(
       "react/prop-types": "off",
     },
   },
+
+  {
+    // Business transactions go through `transaction` (app/.server/audit.ts), which
+    // writes their audit rows last so the chain's lock is held only at the commit.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/.server/audit.ts", "**/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name='$transaction'][arguments.0.type=/FunctionExpression$/]",
+          message: "Use transaction() from #app/.server/audit.ts: it writes the audit rows at the end of the transaction.",
+        },
+      ],
+    },
+  },
 );

@@ -63,7 +63,7 @@ export async function startWebProcess(env: BenchEnv, extra: Record<string, strin
   // The JSON log lines (pino, LOG_LEVEL warn): errors are counted, so a benchmark can say what its 500s were.
   const loggedErrors = new Map<string, number>();
   createInterface({ input: child.stdout! }).on("line", (line) => {
-    let entry: { level?: number; msg?: string; err?: { message?: string } };
+    let entry: { level?: number; msg?: string; err?: { message?: string; code?: string; type?: string } };
     try {
       entry = JSON.parse(line) as typeof entry;
     } catch {
@@ -71,7 +71,10 @@ export async function startWebProcess(env: BenchEnv, extra: Record<string, strin
     }
     // Errors only (the access log line of a 500 carries no error of its own).
     if ((entry.level ?? 0) < 50 || !entry.err) return;
-    const key = `${entry.msg ?? ""}: ${(entry.err.message ?? "").split("\n")[0]!.slice(0, 200)}`;
+    // Prisma's messages open with an empty line and the call site; the last non-empty line names the cause.
+    const lines = (entry.err.message ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
+    const cause = [entry.err.type, entry.err.code, lines.at(-1)].filter(Boolean).join(" ");
+    const key = `${entry.msg ?? ""}: ${cause.slice(0, 240)}`;
     loggedErrors.set(key, (loggedErrors.get(key) ?? 0) + 1);
   });
   const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));

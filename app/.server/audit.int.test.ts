@@ -48,6 +48,44 @@ describe("audit trail", () => {
     expect((await auditModule.verifyAuditChain()).ok).toBe(true);
   });
 
+  it("writes a transaction's rows at its end, so the chain's lock is free while its work runs", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let visibleInside = -1;
+    const slow = auditModule.transaction(async (tx) => {
+      await auditModule.audit({ action: "test.deferred", details: { n: 1 } }, tx);
+      await auditModule.audit({ action: "test.deferred", details: { n: 2 } }, tx);
+      visibleInside = await tx.auditEvent.count({ where: { action: "test.deferred" } });
+      await held;
+      return "done";
+    });
+    await expect.poll(() => visibleInside).toBe(0);
+    // Another writer appends while the slow transaction is still open; it would wait for the lock
+    // (here: for ever) if audit() inside a transaction took it when called.
+    const meanwhile = auditModule.audit({ action: "test.meanwhile" });
+    const outcome = await Promise.race([meanwhile.then(() => "appended"), new Promise((resolve) => setTimeout(() => resolve("blocked"), 3_000))]);
+    release();
+    expect(outcome).toBe("appended");
+    await expect(slow).resolves.toBe("done");
+    const rows = await isolated.auditEvent.findMany({ where: { action: { in: ["test.deferred", "test.meanwhile"] } }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.action, (r.details as { n?: number }).n ?? null])).toEqual([
+      ["test.meanwhile", null],
+      ["test.deferred", 1],
+      ["test.deferred", 2],
+    ]);
+    expect((await auditModule.verifyAuditChain()).ok).toBe(true);
+  });
+
+  it("writes no row for a transaction that rolls back", async () => {
+    await expect(
+      auditModule.transaction(async (tx) => {
+        await auditModule.audit({ action: "test.rolledBack" }, tx);
+        throw new Error("business rule");
+      }),
+    ).rejects.toThrow("business rule");
+    expect(await isolated.auditEvent.count({ where: { action: "test.rolledBack" } })).toBe(0);
+  });
+
   it("refuses UPDATE, DELETE and TRUNCATE from the application", async () => {
     await expect(isolated.$executeRawUnsafe(`UPDATE audit_event SET action = 'x'`)).rejects.toThrow(/append-only/);
     await expect(isolated.$executeRawUnsafe(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);

@@ -1,3 +1,4 @@
+import { transaction } from "#app/.server/audit.ts";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { FormEvent } from "react";
@@ -215,7 +216,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return parsed.response;
       const { advisorId, reason } = parsed.data;
       const result = await withDossierErrors(parsed.formData, async () => {
-        const emailIds = await prisma.$transaction((tx) => reassignAdvisor(tx, dossier, advisorId, reason, user));
+        const emailIds = await transaction((tx) => reassignAdvisor(tx, dossier, advisorId, reason, user));
         await publishEmails(emailIds);
       });
       if (!result.ok) return result.response;

@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { audit } from "#app/.server/audit.ts";
-import { prisma } from "#app/.server/db.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { langCookie } from "#app/.server/i18n.ts";
 import { getSessionUser, safeRedirectPath } from "#app/.server/session.ts";
 import { ZLanguage } from "#app/modules/auth/auth.schema.ts";
@@ -16,7 +15,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) throw new Response("Bad language", { status: 400 });
   const user = await getSessionUser(request);
   if (user && user.locale !== parsed.data.locale) {
-    await prisma.$transaction(async (tx) => {
+    await transaction(async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { locale: parsed.data.locale } });
       await audit({ actor: user, action: "user.locale", objectType: "user", objectId: user.id, details: { locale: parsed.data.locale } }, tx);
     });

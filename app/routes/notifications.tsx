@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "#app/.server/auth.ts";
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { prisma } from "#app/.server/db.ts";
 import { Notice } from "#app/components/forms/fields.tsx";
 import { translateParams } from "#app/i18n/i18n.ts";
@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) throw data({ reason: "bad-intent" }, { status: 400 });
   // Every mutation leaves an audit row, marking one's own notifications read included.
   if (parsed.data.intent === "read-all") {
-    await prisma.$transaction(async (tx) => {
+    await transaction(async (tx) => {
       const { count } = await tx.notification.updateMany({ where: { userId: user.id, readAt: null }, data: { readAt: new Date() } });
       await audit({ actor: user, action: "notification.read-all", objectType: "user", objectId: user.id, details: { count } }, tx);
     });
@@ -49,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const row = await prisma.notification.findFirst({ where: { id: parsed.data.id, userId: user.id }, select: { id: true, link: true, readAt: true } });
   if (!row) throw data({ reason: "not-found" }, { status: 404 });
   if (!row.readAt) {
-    await prisma.$transaction(async (tx) => {
+    await transaction(async (tx) => {
       await tx.notification.update({ where: { id: row.id }, data: { readAt: new Date() } });
       await audit({ actor: user, action: "notification.read", objectType: "notification", objectId: row.id }, tx);
     });

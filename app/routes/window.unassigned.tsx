@@ -1,3 +1,4 @@
+import { transaction } from "#app/.server/audit.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -66,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { dossierId, advisorId, reason } = parsed.data;
   const dossier = await requireDossier(user, request, dossierId);
   const result = await withDossierErrors(formData, () =>
-    prisma.$transaction(async (tx) => {
+    transaction(async (tx) => {
       // The row is locked and read again: someone else may have assigned it since the list was loaded.
       await tx.$queryRaw`SELECT id FROM dossier WHERE id = ${dossier.id}::uuid FOR UPDATE`;
       const fresh = await tx.dossier.findUniqueOrThrow({ where: { id: dossier.id } });

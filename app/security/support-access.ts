@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import { transaction } from "#app/.server/audit.ts";
 import { now } from "#app/.server/clock.ts";
 import { prisma } from "#app/.server/db.ts";
 import { env } from "#app/.server/env.ts";
@@ -38,7 +39,7 @@ export async function certifiedCase() {
   await acceptDossier(f.window, f.dossier.id, await dossierVersion(f.dossier.id));
   for (const action of ["handover", "conclude", "approve"] as const) {
     const expectedVersion = await dossierVersion(f.dossier.id);
-    await prisma.$transaction((tx) => transitionDossier(tx, { dossierId: f.dossier.id, expectedVersion, action, actor: f.window }));
+    await transaction((tx) => transitionDossier(tx, { dossierId: f.dossier.id, expectedVersion, action, actor: f.window }));
   }
   const d = f.dossier;
   const certificate = await issueCertificate(f.window, d.id, await dossierVersion(d.id), {

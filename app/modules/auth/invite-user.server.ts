@@ -1,4 +1,4 @@
-import { audit, type AuditActor } from "#app/.server/audit.ts";
+import { audit, transaction, type AuditActor } from "#app/.server/audit.ts";
 import { prisma, Prisma, type Role, type Tx } from "#app/.server/db.ts";
 import { queueEmail } from "#app/.server/email.ts";
 import { env } from "#app/.server/env.ts";
@@ -27,7 +27,7 @@ async function createInvitedUser(
   action: string,
 ) {
   try {
-    const { user, emailId } = await prisma.$transaction(async (tx) => {
+    const { user, emailId } = await transaction(async (tx) => {
       const user = await tx.user.create({
         data: { email: data.email, name: data.name, phone: data.phone ?? null, role: data.role, companyId: data.companyId, locale: data.locale },
       });
@@ -57,7 +57,7 @@ export async function createStaffUser(admin: SessionUser, input: { name: string;
 export async function resendInvite(admin: SessionUser, userId: string) {
   const user = await prisma.user.findUnique({ where: { id: userId } });
   if (!user || user.passwordHash) return false;
-  const emailId = await prisma.$transaction(async (tx) => {
+  const emailId = await transaction(async (tx) => {
     const id = await sendInvite(tx, user, admin.name);
     await audit({ actor: actorOf(admin), action: "user.invite.resend", objectType: "user", objectId: user.id }, tx);
     return id;
@@ -77,7 +77,7 @@ export async function acceptInvite(input: { token: string; name: string; passwor
   const problems = passwordProblems(input.password, row.user.email);
   if (problems.length > 0) throw new FieldError("password", `errors.password.${problems[0]}`);
   const passwordHash = await hashPassword(input.password);
-  await prisma.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     if (!(await consumeToken(tx, row.id))) throw new FieldError("form", "errors.tokenInvalid");
     await tx.user.update({ where: { id: row.userId }, data: { name: input.name, passwordHash, emailVerifiedAt: new Date() } });
     await audit({ actor: { id: row.user.id, email: row.user.email, role: row.user.role }, action: "user.invite.accept", objectType: "user", objectId: row.userId }, tx);

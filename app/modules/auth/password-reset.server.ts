@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { prisma } from "#app/.server/db.ts";
 import { queueEmail } from "#app/.server/email.ts";
 import { env } from "#app/.server/env.ts";
@@ -15,7 +15,7 @@ export async function requestPasswordReset(email: string, locale: string): Promi
     await audit({ actorEmail: email, action: "auth.password.reset-request", outcome: "FAILURE", details: { reason: "unknown-email" } });
     return;
   }
-  const emailId = await prisma.$transaction(async (tx) => {
+  const emailId = await transaction(async (tx) => {
     const token = await issueToken(tx, user.id, "RESET_PASSWORD");
     const id = await queueEmail(tx, {
       to: user.email,
@@ -39,7 +39,7 @@ export async function resetPassword(token: string, password: string): Promise<vo
   const problems = passwordProblems(password, row.user.email);
   if (problems.length > 0) throw new FieldError("password", `errors.password.${problems[0]}`);
   const passwordHash = await hashPassword(password);
-  await prisma.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     if (!(await consumeToken(tx, row.id))) throw new FieldError("form", "errors.tokenInvalid");
     await tx.user.update({
       where: { id: row.userId },

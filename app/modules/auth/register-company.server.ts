@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { prisma, Prisma } from "#app/.server/db.ts";
 import { queueEmail } from "#app/.server/email.ts";
 import { env } from "#app/.server/env.ts";
@@ -22,7 +22,7 @@ export async function registerCompany(input: TRegister, locale: string) {
   if (usccTaken) throw new FieldError("uscc", "errors.usccTaken");
   if (emailTaken) throw new FieldError("email", "errors.emailTaken");
   try {
-    const { user, emailId } = await prisma.$transaction(async (tx) => {
+    const { user, emailId } = await transaction(async (tx) => {
       const company = await tx.company.create({ data: { name: input.companyName, uscc: input.uscc } });
       const user = await tx.user.create({
         data: {

@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { prisma, type Role } from "#app/.server/db.ts";
 import { env } from "#app/.server/env.ts";
 import { createUserSession } from "#app/.server/session.ts";
@@ -37,7 +37,7 @@ export async function signIn(request: Request, email: string, password: string, 
     await audit({ actor, action: "auth.signin", outcome: "FAILURE", objectType: "user", objectId: user.id, details: { reason: "password", failures } });
     if (failures >= LOCKOUT_THRESHOLD) {
       const lockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
-      await prisma.$transaction(async (tx) => {
+      await transaction(async (tx) => {
         await tx.user.update({ where: { id: user.id }, data: { lockedUntil, failedLogins: 0 } });
         await tx.session.deleteMany({ where: { userId: user.id } });
         await audit(
@@ -52,7 +52,7 @@ export async function signIn(request: Request, email: string, password: string, 
     await audit({ actor, action: "auth.signin", outcome: "FAILURE", objectType: "user", objectId: user.id, details: { reason: "unverified" } });
     return { ok: false, reason: "unverified" };
   }
-  const setCookie = await prisma.$transaction(async (tx) => {
+  const setCookie = await transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
     const cookie = await createUserSession(request, user.id, tx);
     await audit({ actor, action: "auth.signin", outcome: "SUCCESS", objectType: "user", objectId: user.id }, tx);

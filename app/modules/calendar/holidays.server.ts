@@ -1,5 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
-import { prisma } from "#app/.server/db.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { OUTBOX_TOPIC_CLOCKS_REFRESH } from "#app/modules/clock/clock.server.ts";
 import { forgetHolidayCalendar } from "./calendar.server.ts";
@@ -11,7 +10,7 @@ import type { THoliday } from "./holiday.schema.ts";
  */
 export async function saveHoliday(user: SessionUser, input: THoliday) {
   const key = new Date(`${input.date}T00:00:00Z`);
-  await prisma.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const before = await tx.holiday.findUnique({ where: { date: key } });
     await tx.holiday.upsert({
       where: { date: key },
@@ -25,7 +24,7 @@ export async function saveHoliday(user: SessionUser, input: THoliday) {
 }
 
 export async function removeHoliday(user: SessionUser, day: string) {
-  await prisma.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const { count } = await tx.holiday.deleteMany({ where: { date: new Date(`${day}T00:00:00Z`) } });
     if (count === 0) return;
     await tx.outbox.create({ data: { topic: OUTBOX_TOPIC_CLOCKS_REFRESH, payload: {} } });

@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { now } from "#app/.server/clock.ts";
 import { prisma, Prisma, type Tx } from "#app/.server/db.ts";
 import { FieldError } from "#app/.server/errors.ts";
@@ -127,7 +127,7 @@ export async function issueCertificate(user: SessionUser, dossierId: string, exp
   if (fields.approvalDate > today) throw new FieldError("approvalDate", "certificate.errors.approvalFuture");
   let result: { certificate: { id: string; number: string; validUntil: string }; emailIds: string[] };
   try {
-    result = await prisma.$transaction(
+    result = await transaction(
       async (tx) => {
         const dossier = await tx.dossier.findUniqueOrThrow({ where: { id: dossierId }, include: { certificate: { select: { id: true } } } });
         if (dossier.certificate) throw new DossierRuleError("certificate.errors.alreadyIssued");
@@ -202,7 +202,7 @@ export async function issueCertificate(user: SessionUser, dossierId: string, exp
  */
 export async function cancelCertificate(user: SessionUser, certificateId: string, reason: string) {
   if (user.role !== "WINDOW") throw new CertificateRuleError("certificate.errors.notAllowed");
-  return prisma.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const c = await tx.certificate.findUnique({ where: { id: certificateId }, select: { id: true, number: true, source: true, dossierId: true, validUntil: true } });
     if (!c || c.source !== "GREEN_CHANNEL") throw new CertificateRuleError("certificate.errors.notFound");
     const at = now();

@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { now as domainNow } from "#app/.server/clock.ts";
 import { prisma, type Prisma, type Reminder, type Tx } from "#app/.server/db.ts";
 import type { SessionUser } from "#app/.server/session.ts";
@@ -63,7 +63,7 @@ export async function saveClockPolicy(user: SessionUser, input: { limits: StageL
   const problems = stageLimitsProblems(input.limits);
   if (!(input.yellowAt > 0 && input.yellowAt <= 1)) problems.push("yellowAt");
   if (problems.length > 0) throw new ClockPolicyError(problems);
-  return prisma.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const before = await currentClockPolicy(tx);
     const row = await tx.clockPolicy.create({
       data: { limits: input.limits as unknown as Prisma.InputJsonValue, basis: input.basis, yellowAt: input.yellowAt, reason: input.reason, createdById: user.id },
@@ -143,7 +143,7 @@ export async function refreshAllClocks(db: typeof prisma = prisma, at: Date = do
   for (;;) {
     const batch = await db.dossier.findMany({ where: { stage: { not: null }, ...(after ? { id: { gt: after } } : {}) }, select: { id: true }, orderBy: { id: "asc" }, take: 200 });
     if (batch.length === 0) return count;
-    for (const { id } of batch) await db.$transaction((tx) => refreshDossierClock(tx, id, { calendar, policy, now: at }));
+    for (const { id } of batch) await transaction((tx) => refreshDossierClock(tx, id, { calendar, policy, now: at }), undefined, db);
     count += batch.length;
     after = batch.at(-1)!.id;
   }

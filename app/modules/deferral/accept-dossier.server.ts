@@ -1,8 +1,8 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { now } from "#app/.server/clock.ts";
 import { queueEmail } from "#app/.server/email.ts";
 import { env } from "#app/.server/env.ts";
-import { prisma, type Tx } from "#app/.server/db.ts";
+import { type Tx } from "#app/.server/db.ts";
 import { publishEmails } from "#app/.server/queue.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { loadHolidayCalendar } from "#app/modules/calendar/calendar.server.ts";
@@ -24,7 +24,7 @@ import { letterHash } from "./letters.ts";
 export async function acceptDossier(user: SessionUser, dossierId: string, expectedVersion: number) {
   const calendar = await loadHolidayCalendar();
   const at = now();
-  const { emailIds, noticeId } = await prisma.$transaction(async (tx) => {
+  const { emailIds, noticeId } = await transaction(async (tx) => {
     const requested = await tx.deferral.findMany({ where: { dossierId, state: "REQUESTED" }, include: { policy: true } });
     await transitionDossier(tx, { dossierId, expectedVersion, action: "accept", actor: user, data: { acceptedAt: at }, details: { deferrals: requested.length } });
     const dossier = await tx.dossier.findUniqueOrThrow({ where: { id: dossierId } });
@@ -79,7 +79,7 @@ export async function acceptDossier(user: SessionUser, dossierId: string, expect
  */
 export async function refuseDeferral(user: SessionUser, dossierId: string, expectedVersion: number, deferralId: string, reason: string) {
   const at = now();
-  const emailIds = await prisma.$transaction(async (tx: Tx) => {
+  const emailIds = await transaction(async (tx: Tx) => {
     const deferral = await tx.deferral.findFirst({ where: { id: deferralId, dossierId, state: "REQUESTED" }, include: { item: true } });
     if (!deferral) throw new DossierRuleError("dossierErrors.notAllowed");
     await transitionDossier(tx, { dossierId, expectedVersion, action: "returnForCorrection", actor: user, details: { reason, refusedDeferral: deferralId, code: deferral.item.code } });

@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import type { PrismaClient } from "#app/.server/db.ts";
 import { loadHolidayCalendar } from "#app/modules/calendar/calendar.server.ts";
 import { shanghaiDate } from "#app/modules/calendar/working-days.ts";
@@ -29,7 +29,7 @@ export async function advanceDeferrals(deps: { prisma: PrismaClient; now: () => 
     const dueDate = dateOnly(d.dueDate);
     const target = stateAt(calendar, at, { state: d.state, dueDate }, d.policy.graceWorkingDays);
     if (target === d.state) continue;
-    const ids = await deps.prisma.$transaction(async (tx) => {
+    const ids = await transaction(async (tx) => {
       const { count } = await tx.deferral.updateMany({
         where: { id: d.id, state: d.state, version: d.version },
         data: { state: target, ...(d.state !== "OVERDUE" && { overdueAt: at }), ...(target === "BREACHED" && { breachedAt: at }), version: { increment: 1 } },
@@ -54,7 +54,7 @@ export async function advanceDeferrals(deps: { prisma: PrismaClient; now: () => 
         link: `/dossiers/${d.dossierId}/deferrals`,
         dossierId: d.dossierId,
       });
-    });
+    }, undefined, deps.prisma);
     if (ids === null) continue;
     if (target === "OVERDUE") overdue++;
     else breached++;

@@ -1,6 +1,6 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { now } from "#app/.server/clock.ts";
-import { prisma, type Tx } from "#app/.server/db.ts";
+import { type Tx } from "#app/.server/db.ts";
 import { publishEmails } from "#app/.server/queue.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { loadHolidayCalendar } from "#app/modules/calendar/calendar.server.ts";
@@ -59,7 +59,7 @@ export async function onDocumentAdded(tx: Tx, user: SessionUser, itemId: string,
 /** The dossier's advisor verifies a supplied document (VERIFIED); the item is then "looks complete". Unresolved gaps on the item block it. */
 export async function verifyDeferral(user: SessionUser, deferralId: string, expectedVersion: number) {
   const at = now();
-  const emailIds = await prisma.$transaction(async (tx) => {
+  const emailIds = await transaction(async (tx) => {
     const d = await claimDeferral(tx, deferralId, expectedVersion, ["FULFILLED"]);
     if (user.role !== "ADVISOR" || d.dossier.advisorId !== user.id) throw new DossierRuleError("dossierErrors.notAllowed");
     if ((await tx.gap.count({ where: { itemId: d.itemId, state: { not: "RESOLVED" } } })) > 0) throw new DossierRuleError("review.errors.cannotComplete");
@@ -87,7 +87,7 @@ export async function extendDeferral(user: SessionUser, input: TDeferralExtensio
   if (user.role !== "WINDOW") throw new DossierRuleError("dossierErrors.notAllowed");
   const calendar = await loadHolidayCalendar();
   const at = now();
-  const emailIds = await prisma.$transaction(async (tx) => {
+  const emailIds = await transaction(async (tx) => {
     const d = await claimDeferral(tx, input.deferralId, input.version, ["PENDING", "OVERDUE", "BREACHED"]);
     if (d.extendedAt) throw new DossierRuleError("deferral.errors.alreadyExtended");
     if (!PRE_DECISION.includes(d.dossier.status)) throw new DossierRuleError("dossierErrors.notAllowed");
@@ -128,7 +128,7 @@ export async function closeDeferrals(tx: Tx, dossierId: string) {
 /** 终止: window staff end a case whose deferral was breached (the dossier's version guards a colleague's action). */
 export async function terminateForBreach(user: SessionUser, input: { deferralId: string; version: number; dossierVersion: number; reason: string }) {
   const at = now();
-  const emailIds = await prisma.$transaction(async (tx) => {
+  const emailIds = await transaction(async (tx) => {
     const d = await claimDeferral(tx, input.deferralId, input.version, ["BREACHED"]);
     await transitionDossier(tx, { dossierId: d.dossierId, expectedVersion: input.dossierVersion, action: "terminate", actor: user, data: { terminatedAt: at }, details: { reason: input.reason, deferralId: d.id } });
     await closeDeferrals(tx, d.dossierId);

@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { prisma } from "#app/.server/db.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import type { TDeferralPolicy } from "./policy.schema.ts";
@@ -10,7 +10,7 @@ export async function currentDeferralPolicy() {
 
 /** Window staff change the policy: a new version, audited with the before and after values; it applies to new deferrals only. */
 export async function saveDeferralPolicy(user: SessionUser, input: TDeferralPolicy) {
-  return prisma.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const before = await tx.deferralPolicy.findFirst({ orderBy: { createdAt: "desc" } });
     const created = await tx.deferralPolicy.create({ data: { ...input, createdById: user.id } });
     const pick = (p: typeof created | null) =>

@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { now } from "#app/.server/clock.ts";
 import { prisma, type Tx } from "#app/.server/db.ts";
 import type { SessionUser } from "#app/.server/session.ts";
@@ -39,7 +39,7 @@ export async function requestDeferral(user: SessionUser, dossierId: string, expe
   if (user.role !== "APPLICANT" || !user.companyId) throw new DossierRuleError("dossierErrors.notAllowed");
   const calendar = await loadHolidayCalendar();
   const at = now();
-  return prisma.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     await claimDossierVersion(tx, dossierId, expectedVersion, EDITABLE);
     const dossier = await tx.dossier.findUniqueOrThrow({ where: { id: dossierId }, select: { companyId: true } });
     const bar = await companyBarUntil(dossier.companyId, at, tx);
@@ -63,7 +63,7 @@ export async function requestDeferral(user: SessionUser, dossierId: string, expe
 /** The applicant drops a deferral request before submitting (the item then needs its document). */
 export async function dropDeferralRequest(user: SessionUser, dossierId: string, expectedVersion: number, deferralId: string) {
   if (user.role !== "APPLICANT") throw new DossierRuleError("dossierErrors.notAllowed");
-  await prisma.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await claimDossierVersion(tx, dossierId, expectedVersion, EDITABLE);
     const { count } = await tx.deferral.updateMany({ where: { id: deferralId, dossierId, state: "REQUESTED" }, data: { state: "CANCELLED", closedAt: now(), version: { increment: 1 } } });
     if (count === 0) throw new DossierRuleError("dossierErrors.notAllowed");

@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { prisma } from "#app/.server/db.ts";
 import { publishEmails } from "#app/.server/queue.ts";
 import type { SessionUser } from "#app/.server/session.ts";
@@ -32,7 +32,7 @@ export async function deliveryProblems(take = 100) {
 
 /** Sends a failed email again (after the cause was fixed): back to QUEUED with fresh attempts, audited. */
 export async function retryEmail(user: SessionUser, emailId: string) {
-  await prisma.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const { count } = await tx.emailMessage.updateMany({ where: { id: emailId, state: "FAILED" }, data: { state: "QUEUED", attempts: 0, claimedAt: null } });
     if (count === 0) throw new DossierRuleError("deliveries.notFailed");
     await audit({ actor: user, action: "email.retry", objectType: "email", objectId: emailId }, tx);

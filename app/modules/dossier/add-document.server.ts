@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { prisma } from "#app/.server/db.ts";
 import { fileStore } from "#app/.server/file-store.ts";
 import { publishEmails } from "#app/.server/queue.ts";
@@ -26,7 +26,7 @@ export async function addDocumentVersion(
   let stored = false;
   try {
     const existedBefore = await store.has(file.sha256);
-    const result = await prisma.$transaction(async (tx) => {
+    const result = await transaction(async (tx) => {
       const [item] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM dossier_item WHERE id = ${ref.itemId}::uuid AND dossier_id = ${ref.dossierId}::uuid FOR UPDATE`;
       if (!item) throw new DossierRuleError("dossierErrors.notAllowed");
       const dossier = await tx.dossier.findUniqueOrThrow({ where: { id: ref.dossierId } });

@@ -1,5 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
-import { prisma } from "#app/.server/db.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { publishEmails } from "#app/.server/queue.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { autoAssignAdvisor } from "./assign-advisor.server.ts";
@@ -16,7 +15,7 @@ export async function createDossier(user: SessionUser, input: TDossierFields) {
   if (user.role !== "APPLICANT" || !user.companyId) throw new Error("only company users create dossiers");
   const companyId = user.companyId;
   const checklist = buildChecklist(input.productKind, input.registrationType);
-  const { dossier, emailIds } = await prisma.$transaction(async (tx) => {
+  const { dossier, emailIds } = await transaction(async (tx) => {
     const number = await nextDossierNumber(tx);
     const dossier = await tx.dossier.create({
       data: {

@@ -1,5 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
-import { prisma } from "#app/.server/db.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import type { TDossierFields } from "./dossier.schema.ts";
 import { DossierRuleError } from "./errors.ts";
@@ -11,7 +10,7 @@ import { EDITABLE } from "./transitions.ts";
  * checklist, so they cannot change once items exist; start a new dossier instead.
  */
 export async function updateDossier(user: SessionUser, dossierId: string, expectedVersion: number, input: TDossierFields) {
-  await prisma.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const current = await tx.dossier.findUniqueOrThrow({ where: { id: dossierId } });
     if (current.productKind !== input.productKind || current.registrationType !== input.registrationType) {
       throw new DossierRuleError("dossierUi.errors.kindFixed");
@@ -36,7 +35,7 @@ export async function updateDossier(user: SessionUser, dossierId: string, expect
 
 /** A CR item marked "not applicable" with a reason (an empty reason clears the mark). */
 export async function setNotApplicable(user: SessionUser, dossierId: string, itemId: string, expectedVersion: number, reason: string) {
-  await prisma.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const item = await tx.dossierItem.findFirstOrThrow({ where: { id: itemId, dossierId } });
     if (item.requirement !== "CR") throw new DossierRuleError("dossierErrors.notAllowed");
     await claimDossierVersion(tx, dossierId, expectedVersion, EDITABLE);

@@ -1,5 +1,5 @@
-import { audit } from "#app/.server/audit.ts";
-import { prisma, type GapEventKind, type GapState, type Tx } from "#app/.server/db.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
+import { type GapEventKind, type GapState, type Tx } from "#app/.server/db.ts";
 import { publishEmails } from "#app/.server/queue.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { companyUserIds, notifyUsers, type NotifyKind } from "#app/modules/notify/notify.server.ts";
@@ -32,7 +32,7 @@ async function notifyCompany(tx: Tx, dossier: { id: string; number: string; prod
 }
 
 export async function flagGap(user: SessionUser, dossierId: string, itemId: string, input: { text: string; severity: "MUST" | "SHOULD" }) {
-  const emailIds = await prisma.$transaction(async (tx) => {
+  const emailIds = await transaction(async (tx) => {
     const { dossier, item } = await loadForAdvisor(tx, user, dossierId, itemId);
     const gap = await tx.gap.create({ data: { dossierId, itemId, authorId: user.id, text: input.text, severity: input.severity } });
     await tx.gapEvent.create({ data: { gapId: gap.id, actorId: user.id, kind: "OPENED", text: input.text } });
@@ -47,7 +47,7 @@ export async function flagGap(user: SessionUser, dossierId: string, itemId: stri
 
 /** The advisor marks an item "looks complete" (only when it has a document or a not-applicable reason and no unresolved gap). */
 export async function markItemComplete(user: SessionUser, dossierId: string, itemId: string) {
-  const emailIds = await prisma.$transaction(async (tx) => {
+  const emailIds = await transaction(async (tx) => {
     const { dossier, item } = await loadForAdvisor(tx, user, dossierId, itemId);
     const [versions, openGaps] = await Promise.all([
       tx.documentVersion.count({ where: { itemId } }),
@@ -68,7 +68,7 @@ const ADVISOR_MOVES: Record<"resolve" | "reopen", { from: GapState[]; to: GapSta
 
 export async function moveGap(user: SessionUser, dossierId: string, gapId: string, move: "resolve" | "reopen", text?: string) {
   const rule = ADVISOR_MOVES[move];
-  const emailIds = await prisma.$transaction(async (tx) => {
+  const emailIds = await transaction(async (tx) => {
     const gap = await tx.gap.findFirst({ where: { id: gapId, dossierId } });
     if (!gap) throw new DossierRuleError("dossierErrors.notAllowed");
     const { dossier, item } = await loadForAdvisor(tx, user, dossierId, gap.itemId);
@@ -83,7 +83,7 @@ export async function moveGap(user: SessionUser, dossierId: string, gapId: strin
 
 /** The applicant answers a gap in words (a new document version answers it through addDocumentVersion). */
 export async function replyToGap(user: SessionUser, dossierId: string, gapId: string, text: string) {
-  const emailIds = await prisma.$transaction(async (tx) => {
+  const emailIds = await transaction(async (tx) => {
     const gap = await tx.gap.findFirst({ where: { id: gapId, dossierId }, include: { item: true, dossier: true } });
     if (!gap || user.role !== "APPLICANT" || gap.dossier.companyId !== user.companyId || !PRE_DECISION.includes(gap.dossier.status)) {
       throw new DossierRuleError("dossierErrors.notAllowed");

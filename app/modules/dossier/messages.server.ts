@@ -1,5 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
-import { prisma } from "#app/.server/db.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { publishEmails } from "#app/.server/queue.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { companyUserIds, notifyUsers } from "#app/modules/notify/notify.server.ts";
@@ -7,7 +6,7 @@ import { DossierRuleError } from "./errors.ts";
 
 /** The dossier's message thread between the company and its advisor; the other side is notified. */
 export async function postMessage(user: SessionUser, dossierId: string, body: string) {
-  const emailIds = await prisma.$transaction(async (tx) => {
+  const emailIds = await transaction(async (tx) => {
     const dossier = await tx.dossier.findUniqueOrThrow({ where: { id: dossierId } });
     const isCompany = user.role === "APPLICANT" && user.companyId === dossier.companyId;
     const isAdvisor = user.role === "ADVISOR" && user.id === dossier.advisorId;

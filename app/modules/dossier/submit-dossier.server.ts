@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { prisma, type Tx } from "#app/.server/db.ts";
 import { publishEmails } from "#app/.server/queue.ts";
 import type { SessionUser } from "#app/.server/session.ts";
@@ -46,7 +46,7 @@ export async function dossierBlockers(dossierId: string) {
  * advisor. Returns the submission (the receipt's content).
  */
 export async function submitDossier(user: SessionUser, dossierId: string, expectedVersion: number, options: { commitment?: CommitmentConfirmation } = {}) {
-  const { submission, emailIds } = await prisma.$transaction(async (tx) => {
+  const { submission, emailIds } = await transaction(async (tx) => {
     // Lock the dossier row: no upload, gap or deferral change slips between the check and the snapshot.
     await tx.$queryRaw`SELECT id FROM dossier WHERE id = ${dossierId}::uuid FOR UPDATE`;
     const deferred = await deferredItemIds(dossierId, tx);

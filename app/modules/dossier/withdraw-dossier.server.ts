@@ -1,4 +1,4 @@
-import { prisma } from "#app/.server/db.ts";
+import { transaction } from "#app/.server/audit.ts";
 import { publishEmails } from "#app/.server/queue.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { notifyUsers, windowUserIds } from "#app/modules/notify/notify.server.ts";
@@ -7,7 +7,7 @@ import { transitionDossier } from "./transition-dossier.server.ts";
 
 /** 撤回: the applicant withdraws before a decision, with a reason. */
 export async function withdrawDossier(user: SessionUser, dossierId: string, expectedVersion: number, reason: string) {
-  const emailIds = await prisma.$transaction(async (tx) => {
+  const emailIds = await transaction(async (tx) => {
     const { from } = await transitionDossier(tx, {
       dossierId,
       expectedVersion,

@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { now } from "#app/.server/clock.ts";
 import { prisma, type Indicator, type Role } from "#app/.server/db.ts";
 import { FieldError } from "#app/.server/errors.ts";
@@ -40,7 +40,7 @@ export async function recordIndicatorValue(user: SessionUser, indicatorId: strin
     throw error;
   }
   return withEvidence(evidenceFile, (evidence) =>
-    prisma.$transaction(async (tx) => {
+    transaction(async (tx) => {
       const row = await tx.indicatorValue.create({
         data: { indicatorId: indicator.id, value: input.value, asOf: toDateColumn(input.asOf), note: input.note, enteredById: user.id, ...evidence },
       });
@@ -72,7 +72,7 @@ const definitionOf = (i: Indicator) => ({
 /** Window staff or an administrator change an indicator's definition; a second editor meanwhile is "changed meanwhile". */
 export async function updateIndicatorDefinition(user: SessionUser, indicatorId: string, input: TIndicatorDefinition) {
   requireEditor(user);
-  return prisma.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const before = await tx.indicator.findUnique({ where: { id: indicatorId } });
     if (!before) throw new IndicatorRuleError("indicator.errors.notFound");
     if (input.updatedAt && input.updatedAt !== before.updatedAt.toISOString()) throw new IndicatorRuleError("indicator.errors.changedMeanwhile");

@@ -1,4 +1,4 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { now } from "#app/.server/clock.ts";
 import { prisma, Prisma } from "#app/.server/db.ts";
 import { FieldError } from "#app/.server/errors.ts";
@@ -66,7 +66,7 @@ export async function recordCertificate(user: SessionUser, input: TRecordCertifi
       ...evidence!,
     };
     try {
-      return await prisma.$transaction(async (tx) => {
+      return await transaction(async (tx) => {
         let id: string;
         if (replaces) {
           // Only while still rejected: a concurrent record of the same number wins, this one is "already recorded".
@@ -136,7 +136,7 @@ export async function verifyCertificate(user: SessionUser, certificateId: string
     throw new IndicatorRuleError("indicator.errors.ownRecord");
   }
   if (cert.state !== "UNVERIFIED") throw new IndicatorRuleError("indicator.errors.notPending");
-  return prisma.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const at = now();
     // Conditional: of two verifiers at once, one wins; the other is told it is no longer pending.
     const { count } = await tx.certificate.updateMany({
@@ -156,7 +156,7 @@ export async function verifyCertificate(user: SessionUser, certificateId: string
  */
 export async function rejectRecordedCertificate(user: SessionUser, certificateId: string, reason: string) {
   requireWindow(user);
-  return prisma.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const cert = await tx.certificate.findUnique({ where: { id: certificateId }, select: { id: true, number: true, source: true } });
     if (!cert || cert.source !== "RECORDED") throw new IndicatorRuleError("indicator.errors.notFound");
     const { count } = await tx.certificate.updateMany({

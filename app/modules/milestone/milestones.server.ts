@@ -1,6 +1,6 @@
-import { audit } from "#app/.server/audit.ts";
+import { audit, transaction } from "#app/.server/audit.ts";
 import { now } from "#app/.server/clock.ts";
-import { prisma, type Dossier, type Prisma, type Reminder, type Tx } from "#app/.server/db.ts";
+import { type Dossier, type Prisma, type Reminder, type Tx } from "#app/.server/db.ts";
 import { publishEmails } from "#app/.server/queue.ts";
 import type { SessionUser } from "#app/.server/session.ts";
 import { shanghaiDate } from "#app/modules/calendar/working-days.ts";
@@ -35,7 +35,7 @@ interface Told {
 
 /** Runs a milestone in one transaction and tells the dossier's people; returns what `step` returned. */
 async function milestone<T>(dossierId: string, step: (tx: Tx) => Promise<{ result: T; told: Told }>): Promise<T> {
-  const { result, emailIds } = await prisma.$transaction(async (tx) => {
+  const { result, emailIds } = await transaction(async (tx) => {
     const { result, told } = await step(tx);
     const dossier = await tx.dossier.findUniqueOrThrow({ where: { id: dossierId } });
     const emailIds = await notifyUsers(tx, {

@@ -1,3 +1,4 @@
+import { transaction } from "#app/.server/audit.ts";
 import { prisma } from "#app/.server/db.ts";
 import { FieldError } from "#app/.server/errors.ts";
 import { logger } from "#app/.server/logger.ts";
@@ -50,7 +51,7 @@ export async function reassignAdvisors(user: SessionUser, input: TBulkReassign):
       continue;
     }
     try {
-      const emailIds = await prisma.$transaction((tx) => reassignAdvisor(tx, { id: d.id }, advisor.id, input.reason, user));
+      const emailIds = await transaction((tx) => reassignAdvisor(tx, { id: d.id }, advisor.id, input.reason, user));
       result.reassigned.push(d.number);
       result.emailIds.push(...emailIds);
     } catch (error) {
