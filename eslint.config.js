@@ -85,6 +85,10 @@ export default defineConfig(
           selector: "CallExpression[callee.property.name='$transaction'][arguments.0.type=/FunctionExpression$/]",
           message: "Use transaction() from #app/.server/audit.ts: it writes the audit rows at the end of the transaction.",
         },
+        {
+          selector: "CallExpression[callee.object.name='Promise'][callee.property.name=/^all/] CallExpression[callee.object.object.name='tx']",
+          message: "A transaction has one connection: run its queries one after another, not in Promise.all (pg queues them and warns).",
+        },
       ],
     },
   },

@@ -49,10 +49,8 @@ export async function flagGap(user: SessionUser, dossierId: string, itemId: stri
 export async function markItemComplete(user: SessionUser, dossierId: string, itemId: string) {
   const emailIds = await transaction(async (tx) => {
     const { dossier, item } = await loadForAdvisor(tx, user, dossierId, itemId);
-    const [versions, openGaps] = await Promise.all([
-      tx.documentVersion.count({ where: { itemId } }),
-      tx.gap.count({ where: { itemId, state: { not: "RESOLVED" } } }),
-    ]);
+    const versions = await tx.documentVersion.count({ where: { itemId } });
+    const openGaps = await tx.gap.count({ where: { itemId, state: { not: "RESOLVED" } } });
     if ((versions === 0 && !item.notApplicableReason) || openGaps > 0) throw new DossierRuleError("review.errors.cannotComplete");
     await tx.dossierItem.update({ where: { id: itemId }, data: { review: "LOOKS_COMPLETE", reviewedAt: new Date(), reviewedById: user.id } });
     await audit({ actor: user, action: "dossier.item.review", objectType: "dossier-item", objectId: itemId, details: { code: item.code } }, tx);
