@@ -9,6 +9,13 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+// A transaction has one connection: pg queues concurrent queries on it and warns (an error from pg 9).
+// Keyed on the name every transaction client has in this code base: `tx`.
+const noConcurrentTxQueries = {
+  selector: "CallExpression[callee.object.name='Promise'][callee.property.name=/^all/] CallExpression[callee.object.object.name='tx']",
+  message: "A transaction has one connection: run its queries one after another, not in Promise.all (pg queues them and warns).",
+};
+
 export default defineConfig(
   globalIgnores([
     "build/",
@@ -85,11 +92,15 @@ export default defineConfig(
           selector: "CallExpression[callee.property.name='$transaction'][arguments.0.type=/FunctionExpression$/]",
           message: "Use transaction() from #app/.server/audit.ts: it writes the audit rows at the end of the transaction.",
         },
-        {
-          selector: "CallExpression[callee.object.name='Promise'][callee.property.name=/^all/] CallExpression[callee.object.object.name='tx']",
-          message: "A transaction has one connection: run its queries one after another, not in Promise.all (pg queues them and warns).",
-        },
+        noConcurrentTxQueries,
       ],
     },
+  },
+
+  {
+    // Workers and scripts run transactions of their own (outbox relay, reminder firing).
+    files: ["workers/**/*.ts", "scripts/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-syntax": ["error", noConcurrentTxQueries] },
   },
 );
